@@ -1,0 +1,24 @@
+#include "api/clock.h"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+namespace coord {
+
+boost::asio::awaitable<Result<void>> Clock::sleep_until(TimePoint deadline) {
+  auto [ec] = co_await async_wait_until(
+      deadline, boost::asio::as_tuple(boost::asio::use_awaitable));
+  if (ec) co_return make_error_code(Errc::kCancelled);
+  co_return Result<void>{};
+}
+
+boost::asio::awaitable<Result<void>> Clock::sleep_for(Duration d) {
+  return sleep_until(now() + d);
+}
+
+std::int64_t to_seconds_ceil(Duration d) {
+  const auto s = std::chrono::ceil<std::chrono::seconds>(d);
+  return s.count();
+}
+
+}  // namespace coord
