@@ -28,7 +28,10 @@ struct SessionOptions {
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  // create grants (or reuses) the lease and starts renewing it. Errors:
+  // create grants (or reuses) the lease and starts renewing it: one round
+  // trip (a grant, or for a reused lease one renewal that proves it alive and
+  // reads its TTL). The renewal loop runs on the calling coroutine's
+  // executor until the lease is lost, orphan() or close(). Errors:
   // kLeaseNotFound (a reused lease is gone), kLeaseTtlTooLarge, and the
   // client's errors.
   [[nodiscard]] static Task<std::shared_ptr<Session>> create(Client& client,
@@ -45,12 +48,18 @@ class Session : public std::enable_shared_from_this<Session> {
   AsyncEvent& done();
   bool is_done() const;
 
-  // close stops renewing and revokes the lease, deleting its keys.
-  // Errors: the client's (kIndeterminate: the revoke may not have applied,
+  // error tells why the session ended: kLeaseNotFound (expired or revoked),
+  // kDeadlineExceeded (no renewal for a full TTL), kCancelled (orphan() or
+  // close()). Empty while the session is alive.
+  ErrorCode error() const;
+
+  // close stops renewing and revokes the lease, deleting its keys (one
+  // round trip; a lease already gone counts as success). Errors: the client's (kIndeterminate: the revoke may not have applied,
   // the lease then expires on its own within the TTL).
   [[nodiscard]] Task<void> close();
 
-  // orphan stops renewing and leaves the lease to expire.
+  // orphan stops renewing and leaves the lease to expire; done() fires at
+  // once. Idempotent.
   void orphan();
 
  private:
