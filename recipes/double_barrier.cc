@@ -1,0 +1,130 @@
+#include "recipes/double_barrier.h"
+
+#include <algorithm>
+#include <boost/asio/this_coro.hpp>
+
+#include "recipes/detail/keys.h"
+#include "recipes/detail/wait.h"
+
+namespace coord {
+namespace asio = boost::asio;
+
+namespace {
+
+ErrorCode session_error(ErrorCode ec) {
+  return is_errc(ec, Errc::kLeaseNotFound) ? make_error_code(Errc::kSessionExpired) : ec;
+}
+
+}  // namespace
+
+DoubleBarrier::DoubleBarrier(Session& session, std::string key, int count)
+    : session_(session), client_(session.client()), key_(std::move(key)), count_(count) {}
+
+Task<void> DoubleBarrier::give_up(ErrorCode ec) {
+  // A cancelled coroutine must reset its state before it may await again.
+  co_await asio::this_coro::reset_cancellation_state();
+  if (!my_key_.empty()) {
+    auto d = co_await detail::delete_created_key(client_, my_key_, my_rev_);
+    (void)d;  // best effort: the lease removes the key anyway
+    my_key_.clear();
+  }
+  co_return ec;
+}
+
+Task<void> DoubleBarrier::enter() {
+  if (session_.is_done()) co_return make_error_code(Errc::kSessionExpired);
+  const std::string waiters = key_ + "/waiters";
+  RangeRequest probe = RangeRequest::prefix(waiters + "/");
+  probe.count_only = true;
+  auto before = co_await client_.range(probe);
+  if (!before) co_return before.error();
+  if (before->count >= count_) co_return make_error_code(Errc::kTooManyClients);
+
+  auto mine = co_await detail::new_unique_kv(client_, waiters, "", session_.lease());
+  if (!mine) co_return session_error(mine.error());
+  my_key_ = mine->key;
+  my_rev_ = mine->revision;
+
+  // One read of the admitted set (oldest first) and the ready flag.
+  TxnRequest t;
+  RangeRequest admitted = RangeRequest::prefix(waiters + "/");
+  admitted.sort_target = SortTarget::kCreate;
+  admitted.sort_order = SortOrder::kAscend;
+  admitted.limit = count_;
+  t.success.push_back(Op::range(std::move(admitted)));
+  t.success.push_back(Op::get(key_ + "/ready"));
+  auto read = co_await client_.txn(std::move(t));
+  if (!read) co_return co_await give_up(read.error());
+  const auto& kvs = read->responses.at(0).range().kvs;
+  const auto pos = std::find_if(kvs.begin(), kvs.end(),
+                                [&](const KeyValue& kv) { return kv.key == my_key_; });
+  if (pos == kvs.end()) {
+    // Later than the count-th by create revision: not admitted.
+    co_return co_await give_up(make_error_code(Errc::kTooManyClients));
+  }
+  if (pos - kvs.begin() == count_ - 1) {
+    auto put = co_await client_.put(key_ + "/ready", "");
+    if (!put) co_return co_await give_up(put.error());
+    co_return Result<void>{};
+  }
+  const auto& ready = read->responses.at(1).range().kvs;
+  if (!ready.empty() && ready.front().mod_revision > my_rev_) co_return Result<void>{};
+  co_return co_await wait_ready(read->header.revision + 1);
+}
+
+Task<void> DoubleBarrier::wait_ready(Revision from_rev) {
+  const std::string ready_key = key_ + "/ready";
+  for (;;) {
+    WatchRequest w = WatchRequest::single(ready_key, from_rev);
+    w.filter_delete = true;
+    auto ev = co_await detail::until_lost(
+        &session_, detail::wait_event(client_, std::move(w),
+                                      [](const Event& e) { return e.type == Event::Type::kPut; }));
+    if (ev) co_return Result<void>{};
+    if (!is_errc(ev.error(), Errc::kCompacted)) co_return co_await give_up(ev.error());
+    auto now = co_await client_.range(RangeRequest::single(ready_key));
+    if (!now) co_return co_await give_up(now.error());
+    if (!now->kvs.empty() && now->kvs.front().mod_revision > my_rev_) co_return Result<void>{};
+    from_rev = now->header.revision + 1;
+  }
+}
+
+Task<void> DoubleBarrier::leave() {
+  const std::string waiters = key_ + "/waiters/";
+  for (;;) {
+    auto r = co_await client_.range(RangeRequest::prefix(waiters));
+    if (!r) co_return co_await give_up(r.error());
+    const auto& kvs = r->kvs;
+    if (kvs.empty()) {
+      my_key_.clear();
+      co_return Result<void>{};
+    }
+    auto by_mod = [](const KeyValue& a, const KeyValue& b) {
+      return a.mod_revision < b.mod_revision;
+    };
+    const KeyValue& lowest = *std::min_element(kvs.begin(), kvs.end(), by_mod);
+    const KeyValue& highest = *std::max_element(kvs.begin(), kvs.end(), by_mod);
+    const bool i_am_lowest = !my_key_.empty() && lowest.key == my_key_;
+    if (i_am_lowest && kvs.size() == 1) {
+      TxnRequest t;
+      t.compare.push_back(Compare::create_revision(my_key_) == my_rev_);
+      t.success.push_back(Op::del(key_ + "/ready"));
+      t.success.push_back(Op::del(my_key_));
+      auto d = co_await client_.txn(std::move(t));
+      if (!d) co_return d.error();
+      my_key_.clear();
+      co_return Result<void>{};
+    }
+    const KeyValue& awaited = i_am_lowest ? highest : lowest;
+    if (!i_am_lowest && !my_key_.empty()) {
+      auto d = co_await detail::delete_created_key(client_, my_key_, my_rev_);
+      if (!d) co_return d.error();
+      my_key_.clear();
+    }
+    auto gone = co_await detail::wait_delete(client_, awaited.key, awaited.create_revision,
+                                             r->header.revision + 1, &session_);
+    if (!gone) co_return co_await give_up(gone.error());
+  }
+}
+
+}  // namespace coord
