@@ -29,6 +29,7 @@ Task<QueueSlot> enqueue_lease_key(Session& session, std::string key, std::string
     const auto& kvs = r->responses.at(0).range().kvs;
     if (kvs.empty()) co_return make_error_code(Errc::kInternal);
     slot.create_revision = kvs.front().create_revision;
+    slot.existing_value = kvs.front().value;
   }
   slot.probe = r->responses.at(1).range();
   co_return slot;

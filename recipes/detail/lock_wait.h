@@ -23,6 +23,7 @@ struct QueueSlot {
   Revision create_revision = 0;  // the fencing token once the slot holds
   bool created = false;          // false: the key existed (same session)
   Header header;                 // header of the txn that made or found it
+  std::string existing_value;    // the value found when !created
   RangeResponse probe;           // the probe read, in the same txn
 };
 
@@ -61,5 +62,10 @@ Compare owner_compare(const std::string& key, Revision rev);
 // req's). One round trip. Errors: kNotLocked (owner does not hold: nothing
 // applied), the client's.
 [[nodiscard]] Task<TxnResponse> guarded_txn(Client& client, Compare owner, TxnRequest req);
+
+// is_cancel tells whether ec means the caller gave up (cancel or deadline).
+inline bool is_cancel(const ErrorCode& ec) {
+  return is_errc(ec, Errc::kCancelled) || is_errc(ec, Errc::kDeadlineExceeded);
+}
 
 }  // namespace coord::detail
