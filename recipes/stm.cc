@@ -104,7 +104,7 @@ std::vector<Compare> Stm::conflicts() const {
   return cmps;
 }
 
-Task<bool> Stm::commit() {
+Task<Stm::Outcome> Stm::commit() {
   TxnRequest t;
   t.compare = conflicts();
   for (const auto& [key, w] : writes_) {
@@ -119,10 +119,10 @@ Task<bool> Stm::commit() {
     }
   }
   auto r = co_await client_.txn(std::move(t));
-  if (!r) co_return Result<bool>(boost::system::in_place_error, r.error());
+  if (!r) co_return r.error();
   if (r->succeeded) {
     response_ = std::move(*r);
-    co_return true;
+    co_return Outcome::kCommitted;
   }
   prefetched_.clear();
   for (std::size_t i = 0; i < reread.size(); ++i) {
@@ -132,7 +132,7 @@ Task<bool> Stm::commit() {
     read.header_rev = r->header.revision;
     prefetched_[reread[i]] = std::move(read);
   }
-  co_return false;
+  co_return Outcome::kConflict;
 }
 
 Task<TxnResponse> run_stm(Client& client, StmApply apply, StmOptions options) {
@@ -151,7 +151,7 @@ Task<TxnResponse> run_stm(Client& client, StmApply apply, StmOptions options) {
     }
     auto committed = co_await stm.commit();
     if (!committed) co_return committed.error();
-    if (*committed) co_return stm.response();
+    if (*committed == Stm::Outcome::kCommitted) co_return stm.response();
   }
 }
 

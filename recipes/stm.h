@@ -74,10 +74,11 @@ class Stm {
   // The attempt cycle, used by run_stm and the blocking facade:
   // reset starts an attempt (keeps values prefetched by a failed commit).
   void reset();
-  // commit sends the txn: one round trip. Returns true when committed
-  // (response()), false on a conflict. Errors: kIndeterminate (do not retry
+  // commit sends the txn: one round trip. Returns kCommitted (see
+  // response()) or kConflict. Errors: kIndeterminate (do not retry
   // blindly), kTooManyOps (read/write set above 128), the client's.
-  [[nodiscard]] Task<bool> commit();
+  enum class Outcome { kCommitted, kConflict };
+  [[nodiscard]] Task<Outcome> commit();
   const TxnResponse& response() const { return response_; }
   const StmOptions& options() const { return options_; }
 
