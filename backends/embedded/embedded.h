@@ -11,6 +11,7 @@
 // Thread-safety: Store and its clients are thread-safe.
 #pragma once
 
+#include <boost/asio/any_io_executor.hpp>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -21,8 +22,11 @@
 namespace coord::embedded {
 
 struct Options {
-  enum class Mode { kMemory, kDisk };
-  // Default: kMemory (RocksDB's memory environment; gone when closed).
+  // kMemory: RocksDB's memory environment (gone when closed). kDisk: a
+  // RocksDB directory. kVolatile: no RocksDB at all, only the in-memory
+  // index (the simulator's fast path; same semantics, nothing persisted).
+  enum class Mode { kMemory, kDisk, kVolatile };
+  // Default: kMemory.
   Mode mode = Mode::kMemory;
   // Directory of the store for kDisk. REQUIRES: non-empty for kDisk.
   std::string path;
@@ -39,7 +43,18 @@ struct Options {
   // watch_buffer: responses buffered per watcher before it is dropped with
   // kWatchOverflow. Default: 4096.
   std::size_t watch_buffer = 4096;
+  // executor runs the store's background work (the lease-expiry timer on
+  // `clock`). Default (empty): the store runs its own thread. Pass a
+  // single-threaded io_context's executor (with a ManualClock) for fully
+  // deterministic runs.
+  boost::asio::any_io_executor executor;
 };
+
+// Reopening a kDisk store recovers every committed write: revisions go on
+// from the last one and are never reused. Leases come back with their full
+// granted TTL counted from the reopen (as etcd refreshes leases when a new
+// leader takes over), so a key on a lease outlives a crash by at most one
+// TTL after the reopen.
 
 class Store : public std::enable_shared_from_this<Store> {
  public:
@@ -56,6 +71,12 @@ class Store : public std::enable_shared_from_this<Store> {
 
   // revision returns the store's current revision.
   virtual Revision revision() const = 0;
+
+  // expire_due_leases revokes, now, every lease whose expiry on the clock
+  // has passed (each in its own revision, keys deleted with DELETE events).
+  // The store also does this on its timer and before every operation; tests
+  // that move a ManualClock call it to apply expiry synchronously.
+  virtual void expire_due_leases() = 0;
 
   // close stops lease expiry and ends every watch with kClosed. Further
   // calls on clients fail with kClosed. Idempotent; the destructor closes.

@@ -1,0 +1,112 @@
+#include "backends/embedded/detail/store_impl.h"
+#include "backends/embedded/detail/validate.h"
+
+namespace coord::embedded::detail {
+namespace {
+
+// kReplayBatch bounds the events of one replayed response (whole revisions
+// are never split, so a response may exceed it by one revision).
+constexpr std::size_t kReplayBatch = 1000;
+
+// make_event builds the event of version v of key (prev: the version
+// before it, for prev_kv), or nullopt if the watcher filters it out.
+std::optional<Event> make_event(const WatchRequest& req, std::string_view key, const Version& v,
+                                const Version* prev) {
+  Event ev;
+  if (v.tombstone) {
+    if (req.filter_delete) return std::nullopt;
+    ev.type = Event::Type::kDelete;
+    ev.kv.key.assign(key);
+    ev.kv.mod_revision = v.rev;
+  } else {
+    if (req.filter_put) return std::nullopt;
+    ev.type = Event::Type::kPut;
+    ev.kv = to_key_value(key, v);
+  }
+  if (req.prev_kv && prev) ev.prev_kv = to_key_value(key, *prev);
+  return ev;
+}
+
+}  // namespace
+
+void StoreImpl::notify_locked(Revision rev) {
+  const auto& changes = index_.staged();
+  for (auto it = watchers_.begin(); it != watchers_.end();) {
+    Watcher& w = *it->second;
+    const KeyRange r = w.range();
+    WatchResponse resp;
+    for (std::size_t i = 0; i < changes.size(); ++i) {
+      if (!r.contains(changes[i].key)) continue;
+      const auto& prev = staged_prev_[i];
+      auto ev = make_event(w.request(), changes[i].key, changes[i].version,
+                           prev ? &*prev : nullptr);
+      if (ev) resp.events.push_back(std::move(*ev));
+    }
+    if (!resp.events.empty()) {
+      resp.header.revision = rev;
+      if (!w.push(std::move(resp))) {
+        it = watchers_.erase(it);
+        continue;
+      }
+    }
+    ++it;
+  }
+}
+
+void StoreImpl::replay_locked(Watcher& w, Revision start) {
+  const KeyRange r = w.range();
+  WatchResponse resp;
+  auto flush = [&] {
+    if (resp.events.empty()) return;
+    resp.header.revision = index_.revision();
+    w.push(std::move(resp), /*replay=*/true);
+    resp = WatchResponse{};
+  };
+  for (const auto& entry : index_.log()) {
+    if (entry.rev < start) continue;
+    for (const auto& key : entry.keys) {
+      if (!r.contains(key)) continue;
+      auto [v, prev] = index_.find_version(key, entry.rev);
+      if (!v) continue;  // compacted away
+      if (auto ev = make_event(w.request(), key, *v, prev)) resp.events.push_back(std::move(*ev));
+    }
+    if (resp.events.size() >= kReplayBatch) flush();
+  }
+  flush();
+}
+
+Result<std::shared_ptr<Watcher>> StoreImpl::watch(const WatchRequest& req) {
+  if (auto v = validate_watch(req); !v) return v.error();
+  std::unique_lock lock(mu_);
+  if (auto ok = begin_op(lock); !ok) return ok.error();
+  auto w = std::make_shared<Watcher>(req, options_.watch_buffer);
+  const Revision start = req.start_revision > 0 ? req.start_revision : index_.revision() + 1;
+  if (start < index_.compact_revision()) {
+    w->end(make_error_code(Errc::kCompacted), index_.compact_revision());
+    return w;
+  }
+  replay_locked(*w, start);
+  watchers_.emplace(next_watcher_++, w);
+  return w;
+}
+
+void StoreImpl::request_progress(const std::shared_ptr<Watcher>& w) {
+  std::lock_guard lock(mu_);
+  // Under the store lock every event <= revision is already queued.
+  WatchResponse r;
+  r.header.revision = index_.revision();
+  r.progress_notify = true;
+  w->push(std::move(r), /*replay=*/true);
+}
+
+void StoreImpl::unwatch(const std::shared_ptr<Watcher>& w) {
+  std::lock_guard lock(mu_);
+  for (auto it = watchers_.begin(); it != watchers_.end(); ++it) {
+    if (it->second == w) {
+      watchers_.erase(it);
+      return;
+    }
+  }
+}
+
+}  // namespace coord::embedded::detail

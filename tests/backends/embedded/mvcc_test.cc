@@ -1,0 +1,83 @@
+#include "backends/embedded/detail/mvcc.h"
+
+#include <gtest/gtest.h>
+
+namespace coord::embedded::detail {
+namespace {
+
+void put(Index& ix, const std::string& k, const std::string& v) {
+  ix.begin_write();
+  ix.put(k, v, 0);
+  ix.commit();
+}
+
+TEST(MvccTest, PutBumpsRevisionAndVersion) {
+  Index ix;
+  put(ix, "a", "1");
+  put(ix, "a", "2");
+  ASSERT_EQ(ix.revision(), 2);
+  const Version* v = ix.get("a");
+  ASSERT_NE(v, nullptr);
+  EXPECT_EQ(v->value, "2");
+  EXPECT_EQ(v->version, 2);
+  EXPECT_EQ(v->create, 1);
+  EXPECT_EQ(v->rev, 2);
+}
+
+TEST(MvccTest, HistoricalReadSeesOldVersion) {
+  Index ix;
+  put(ix, "a", "1");
+  put(ix, "a", "2");
+  EXPECT_EQ(ix.get("a", 1)->value, "1");
+  EXPECT_EQ(ix.get("a", 2)->value, "2");
+}
+
+TEST(MvccTest, EraseOfMissingKeyStagesNothing) {
+  Index ix;
+  ix.begin_write();
+  EXPECT_FALSE(ix.erase("x").has_value());
+  ix.commit();
+  EXPECT_EQ(ix.revision(), 0);
+}
+
+TEST(MvccTest, TombstoneHidesKeyAndRecreateRestartsVersion) {
+  Index ix;
+  put(ix, "a", "1");
+  ix.begin_write();
+  ASSERT_TRUE(ix.erase("a").has_value());
+  ix.commit();
+  EXPECT_EQ(ix.get("a"), nullptr);
+  put(ix, "a", "3");
+  EXPECT_EQ(ix.get("a")->version, 1);
+  EXPECT_EQ(ix.get("a")->create, 3);
+}
+
+TEST(MvccTest, CompactKeepsLatestVersionAtOrBelowPoint) {
+  Index ix;
+  put(ix, "a", "1");
+  put(ix, "a", "2");
+  put(ix, "b", "1");
+  ix.begin_write();
+  ix.erase("b");
+  ix.commit();
+  auto removed = ix.compact(4);
+  EXPECT_EQ(removed.size(), 3u);  // a@1, b@3, b@4 (tombstone)
+  EXPECT_EQ(ix.get("a", 4)->value, "2");
+  EXPECT_EQ(ix.get("b", 4), nullptr);
+  EXPECT_EQ(ix.key_count(), 1u);
+}
+
+TEST(MvccTest, RollbackDropsStagedWrites) {
+  Index ix;
+  put(ix, "a", "1");
+  ix.begin_write();
+  ix.put("a", "2", 0);
+  ix.put("b", "2", 0);
+  ix.rollback();
+  EXPECT_EQ(ix.get("a")->value, "1");
+  EXPECT_EQ(ix.get("b"), nullptr);
+  EXPECT_EQ(ix.revision(), 1);
+}
+
+}  // namespace
+}  // namespace coord::embedded::detail
