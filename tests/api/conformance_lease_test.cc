@@ -97,7 +97,8 @@ TEST_P(LeaseConformanceTest, PutOnRevokedLeaseFailsWithLeaseNotFound) {
 TEST_P(LeaseConformanceTest, RevokeDeletesEveryAttachedKeyInOneRevision) {
   run_void([&]() -> asio::awaitable<void> {
     auto id = co_await grant(30);
-    for (const char* k : {"rv/1", "rv/2", "rv/3"}) must(co_await kv().put(k, "v", id), "put");
+    const std::vector<std::string> leased = {"rv/1", "rv/2", "rv/3"};
+    for (const auto& k : leased) must(co_await kv().put(k, "v", id), "put");
     must(co_await kv().put("rv/free", "v"), "put");
     const Revision before = co_await revision_of(kv());
     auto w = must(co_await kv().watch(WatchRequest::prefix("rv/", before + 1)), "watch");
@@ -112,9 +113,10 @@ TEST_P(LeaseConformanceTest, RevokeDeletesEveryAttachedKeyInOneRevision) {
       deleted.push_back(e.kv.key);
     }
     std::sort(deleted.begin(), deleted.end());
-    EXPECT_EQ(deleted, (std::vector<std::string>{"rv/1", "rv/2", "rv/3"}));
+    EXPECT_EQ(deleted, leased);
     EXPECT_EQ(co_await revision_of(kv()), before + 1);
-    EXPECT_EQ(keys_of((co_await snapshot(kv(), "rv/")).kvs), std::vector<std::string>{"rv/free"});
+    auto left = co_await snapshot(kv(), "rv/");
+    EXPECT_EQ(keys_of(left.kvs), std::vector<std::string>{"rv/free"});
   });
 }
 
