@@ -35,6 +35,13 @@ bool expected(Compare::Op op, int cmp) {
   return false;
 }
 
+// value_operands lists operands for a stored value "m\xff", each with the
+// sign of stored <=> operand (bytes compare unsigned). Built outside the
+// coroutine: g++ 12 miscompiles braced string tables inside coroutines.
+std::vector<std::pair<std::string, int>> value_operands() {
+  return {{"m", 1}, {"m\xff", 0}, {"n", -1}, {"m\xff\0"s, -1}, {"\xff", -1}, {"M\xff", 1}};
+}
+
 const Compare::Op kOps[] = {Compare::Op::kEqual, Compare::Op::kNotEqual,
                             Compare::Op::kGreater, Compare::Op::kLess};
 
@@ -93,14 +100,13 @@ TEST_P(TxnConformanceTest, EveryNumericTargetAndOpComparesAgainstTheStoredKey) {
 TEST_P(TxnConformanceTest, ValueComparesAreBytewise) {
   run_void([&]() -> asio::awaitable<void> {
     must(co_await kv().put("k", "m\xff"), "put");
-    const std::pair<std::string, int> operands[] = {
-        {"m", 1}, {"m\xff", 0}, {"n", -1}, {"m\xff\0"s, -1}, {"\xff", -1}, {"M\xff", 1}};
+    const auto operands = value_operands();
     for (const auto& [operand, sign] : operands) {
       for (auto op : kOps) {
         SCOPED_TRACE(testing::Message() << "operand size " << operand.size() << " op "
                                         << static_cast<int>(op));
-        const bool got =
-            co_await holds(kv(), Compare::Builder{"k", Compare::Target::kValue}.make(op, operand));
+        Compare c = Compare::value("k").make(op, operand);
+        const bool got = co_await holds(kv(), std::move(c));
         EXPECT_EQ(got, expected(op, sign));
       }
     }
