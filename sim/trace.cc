@@ -1,0 +1,36 @@
+#include "sim/trace.h"
+
+namespace coord::sim {
+
+void Trace::mix(const void* p, std::size_t n) {
+  const auto* b = static_cast<const unsigned char*>(p);
+  std::uint64_t h = hash_;
+  for (std::size_t i = 0; i < n; ++i) {
+    h ^= b[i];
+    h *= 0x100000001b3ULL;
+  }
+  hash_ = h;
+}
+
+void Trace::add(std::int64_t t_ns, std::string_view tag, std::int64_t node, std::int64_t a,
+                std::int64_t b) {
+  ++events_;
+  mix_i64(t_ns);
+  mix(tag.data(), tag.size());
+  mix_i64(node);
+  mix_i64(a);
+  mix_i64(b);
+  if (record_) {
+    lines_.push_back(std::to_string(t_ns) + " " + std::string(tag) + " n" +
+                     std::to_string(node) + " " + std::to_string(a) + " " + std::to_string(b));
+  }
+}
+
+void Trace::note(std::int64_t t_ns, std::string_view text) {
+  ++events_;
+  mix_i64(t_ns);
+  mix(text.data(), text.size());
+  if (record_) lines_.push_back(std::to_string(t_ns) + " " + std::string(text));
+}
+
+}  // namespace coord::sim

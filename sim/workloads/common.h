@@ -1,0 +1,48 @@
+// common.h: helpers shared by the workloads (private to sim/workloads).
+//
+// Thread-safety: none; the world's thread only.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "recipes/session.h"
+#include "sim/node.h"
+
+namespace coord::sim::detail {
+
+// Incarnation remembers which incarnation of a node a body runs for.
+struct Incarnation {
+  explicit Incarnation(Node& n) : node(n), epoch(n.incarnation()) {}
+  // alive tells whether this incarnation is still running.
+  bool alive() const { return node.up() && node.incarnation() == epoch; }
+  Node& node;
+  std::uint64_t epoch;
+};
+
+// nap sleeps d on the node's (pausable) clock; false when cancelled.
+boost::asio::awaitable<bool> nap(Node& node, Duration d);
+
+// open_session creates a session of ttl seconds on client, retrying every
+// 100 ms; nullptr once the incarnation ended or `stop` became true.
+boost::asio::awaitable<std::shared_ptr<Session>> open_session(const Incarnation& inc,
+                                                             Client& client,
+                                                             std::int64_t ttl,
+                                                             const bool& stop);
+
+// check_rank is the exclusion oracle: if `key` still exists with
+// create_revision == token, it must be among the first `permits` keys under
+// prefix by create_revision. Returns a description of the violation, if
+// any. Runs on the fault-free direct client, in one txn.
+boost::asio::awaitable<std::optional<std::string>> check_rank(Client& direct,
+                                                             const std::string& prefix,
+                                                             const std::string& key,
+                                                             Revision token,
+                                                             std::int64_t permits);
+
+// is_transient tells whether an error is one a node just retries after.
+bool is_transient(const ErrorCode& ec);
+
+}  // namespace coord::sim::detail
