@@ -13,6 +13,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <unistd.h>
 
 #include "api/errc.h"
@@ -38,7 +39,7 @@ T run_sync(boost::asio::awaitable<T> aw) {
 template <typename T>
 T value(Result<T> r, const char* what) {
   if (!r) throw std::runtime_error(std::string(what) + ": " + r.error().message());
-  return std::move(*r);
+  if constexpr (!std::is_void_v<T>) return std::move(*r);
 }
 
 class TempDir {
