@@ -3,6 +3,7 @@
 #pragma once
 
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -23,6 +24,14 @@ inline asio::awaitable<void> yield(int times = 1) {
   for (int i = 0; i < times; ++i) {
     co_await asio::post(co_await asio::this_coro::executor, asio::use_awaitable);
   }
+}
+
+// real_wait lets real time pass without blocking the executor (the disk
+// store completes on its own threads). Test code only: recipes never read
+// the wall clock.
+inline asio::awaitable<void> real_wait(std::chrono::milliseconds d) {
+  asio::steady_timer t(co_await asio::this_coro::executor, d);
+  co_await t.async_wait(asio::use_awaitable);
 }
 
 // Pending is the outcome of a coroutine started in the background.
@@ -51,21 +60,30 @@ class RecipeTest : public BackendTest {
   }
 
   // eventually passes time in 100 ms steps until pred holds or budget ran
-  // out; returns pred().
+  // out; returns pred(). On a ManualClock each step also gives the store up
+  // to ~20 ms of real time before the clock moves.
   asio::awaitable<bool> eventually(std::function<bool()> pred, Duration budget = 10s) {
     for (Duration waited{0}; waited < budget && !pred(); waited += 100ms) {
-      if (harness().manual_time()) co_await yield(50);
+      if (harness().manual_time()) {
+        for (int i = 0; i < 20 && !pred(); ++i) {
+          co_await yield(20);
+          if (!pred()) co_await real_wait(1ms);
+        }
+      }
       if (pred()) break;
       co_await pass_time(100ms);
     }
     co_return pred();
   }
 
-  // settle runs ready handlers for a while (no time passes on a
-  // ManualClock; ~200 ms pass on a real backend).
+  // settle lets background coroutines reach their waits: ready handlers
+  // and ~100 ms of real time (no time passes on a ManualClock).
   asio::awaitable<void> settle() {
     if (harness().manual_time()) {
-      co_await yield(400);
+      for (int i = 0; i < 50; ++i) {
+        co_await yield(20);
+        co_await real_wait(2ms);
+      }
     } else {
       co_await pass_time(200ms);
     }
