@@ -152,7 +152,7 @@ void Index::restore_version(const std::string& key, Version v) {
 }
 
 void Index::finish_restore(Revision rev, Revision compact_rev) {
-  rev_ = std::max(rev, log_.empty() ? Revision{0} : log_.back().rev);
+  rev_ = std::max({rev, Revision{1}, log_.empty() ? Revision{0} : log_.back().rev});
   compact_rev_ = compact_rev;
   while (!log_.empty() && log_.front().rev < compact_rev) log_.pop_front();
 }

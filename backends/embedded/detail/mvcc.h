@@ -115,7 +115,8 @@ class Index {
   using History = std::vector<Version>;
   static const Version* visible(const History& h, Revision rev);
 
-  Revision rev_ = 0;
+  // etcd's fresh store is at revision 1; the first write gets 2.
+  Revision rev_ = 1;
   Revision compact_rev_ = 0;
   std::int32_t next_sub_ = 0;
   bool writing_ = false;

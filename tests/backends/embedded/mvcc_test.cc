@@ -15,21 +15,22 @@ TEST(MvccTest, PutBumpsRevisionAndVersion) {
   Index ix;
   put(ix, "a", "1");
   put(ix, "a", "2");
-  ASSERT_EQ(ix.revision(), 2);
+  ASSERT_EQ(ix.revision(), 3);  // a fresh index is at revision 1
   const Version* v = ix.get("a");
   ASSERT_NE(v, nullptr);
   EXPECT_EQ(v->value, "2");
   EXPECT_EQ(v->version, 2);
-  EXPECT_EQ(v->create, 1);
-  EXPECT_EQ(v->rev, 2);
+  EXPECT_EQ(v->create, 2);
+  EXPECT_EQ(v->rev, 3);
 }
 
 TEST(MvccTest, HistoricalReadSeesOldVersion) {
   Index ix;
   put(ix, "a", "1");
   put(ix, "a", "2");
-  EXPECT_EQ(ix.get("a", 1)->value, "1");
-  EXPECT_EQ(ix.get("a", 2)->value, "2");
+  EXPECT_EQ(ix.get("a", 1), nullptr);
+  EXPECT_EQ(ix.get("a", 2)->value, "1");
+  EXPECT_EQ(ix.get("a", 3)->value, "2");
 }
 
 TEST(MvccTest, EraseOfMissingKeyStagesNothing) {
@@ -37,7 +38,7 @@ TEST(MvccTest, EraseOfMissingKeyStagesNothing) {
   ix.begin_write();
   EXPECT_FALSE(ix.erase("x").has_value());
   ix.commit();
-  EXPECT_EQ(ix.revision(), 0);
+  EXPECT_EQ(ix.revision(), 1);
 }
 
 TEST(MvccTest, TombstoneHidesKeyAndRecreateRestartsVersion) {
@@ -49,7 +50,7 @@ TEST(MvccTest, TombstoneHidesKeyAndRecreateRestartsVersion) {
   EXPECT_EQ(ix.get("a"), nullptr);
   put(ix, "a", "3");
   EXPECT_EQ(ix.get("a")->version, 1);
-  EXPECT_EQ(ix.get("a")->create, 3);
+  EXPECT_EQ(ix.get("a")->create, 4);
 }
 
 TEST(MvccTest, CompactKeepsLatestVersionAtOrBelowPoint) {
@@ -60,10 +61,10 @@ TEST(MvccTest, CompactKeepsLatestVersionAtOrBelowPoint) {
   ix.begin_write();
   ix.erase("b");
   ix.commit();
-  auto removed = ix.compact(4);
-  EXPECT_EQ(removed.size(), 3u);  // a@1, b@3, b@4 (tombstone)
-  EXPECT_EQ(ix.get("a", 4)->value, "2");
-  EXPECT_EQ(ix.get("b", 4), nullptr);
+  auto removed = ix.compact(5);
+  EXPECT_EQ(removed.size(), 3u);  // a@2, b@4, b@5 (tombstone)
+  EXPECT_EQ(ix.get("a", 5)->value, "2");
+  EXPECT_EQ(ix.get("b", 5), nullptr);
   EXPECT_EQ(ix.key_count(), 1u);
 }
 
@@ -76,7 +77,7 @@ TEST(MvccTest, RollbackDropsStagedWrites) {
   ix.rollback();
   EXPECT_EQ(ix.get("a")->value, "1");
   EXPECT_EQ(ix.get("b"), nullptr);
-  EXPECT_EQ(ix.revision(), 1);
+  EXPECT_EQ(ix.revision(), 2);
 }
 
 }  // namespace

@@ -34,19 +34,19 @@ TEST(RecoveryTest, ReopenRecoversKeysHistoryAndRevision) {
       (void)value(co_await kv->put("b", "1"), "put");
       co_return value(co_await kv->del("b"), "del").header.revision;
     }());
-    ASSERT_EQ(last, 4);
+    ASSERT_EQ(last, 5);  // a fresh store is at revision 1
   }
   auto store = open_disk(dir.path(), &clock);
   auto kv = store->client();
-  EXPECT_EQ(store->revision(), 4);
+  EXPECT_EQ(store->revision(), 5);
   run_sync([&]() -> Aw {
     auto a = value(co_await kv->get("a"), "get");
-    EXPECT_TRUE(a && a->value == "2" && a->version == 2 && a->create_revision == 1);
-    auto old = value(co_await kv->get("a", 1), "get@1");
+    EXPECT_TRUE(a && a->value == "2" && a->version == 2 && a->create_revision == 2);
+    auto old = value(co_await kv->get("a", 2), "get@2");
     EXPECT_TRUE(old && old->value == "1");
     EXPECT_FALSE(value(co_await kv->get("b"), "get b").has_value());
     auto p = value(co_await kv->put("c", "1"), "put");
-    EXPECT_EQ(p.header.revision, 5);  // never reuses a revision
+    EXPECT_EQ(p.header.revision, 6);  // never reuses a revision
     co_return 0;
   }());
 }
@@ -60,17 +60,17 @@ TEST(RecoveryTest, RevisionOfCompactedTombstoneIsNotReused) {
     run_sync([&]() -> Aw {
       (void)value(co_await kv->put("a", "1"), "put");
       (void)value(co_await kv->del("a"), "del");
-      (void)value(co_await kv->compact({2, true}), "compact");
+      (void)value(co_await kv->compact({3, true}), "compact");
       co_return 0;
     }());
   }
   auto store = open_disk(dir.path(), &clock);
   auto kv = store->client();
-  EXPECT_EQ(store->revision(), 2);
+  EXPECT_EQ(store->revision(), 3);
   run_sync([&]() -> Aw {
-    auto r = co_await kv->get("a", 1);
+    auto r = co_await kv->get("a", 2);
     EXPECT_TRUE(!r && is_errc(r.error(), Errc::kCompacted));
-    EXPECT_EQ(value(co_await kv->put("a", "2"), "put").header.revision, 3);
+    EXPECT_EQ(value(co_await kv->put("a", "2"), "put").header.revision, 4);
     co_return 0;
   }());
 }
@@ -120,7 +120,7 @@ TEST(RecoveryTest, BufferedModeRecoversAfterCleanClose) {
     }());
   }
   auto store = open_disk(dir.path(), &clock, false);
-  EXPECT_EQ(store->revision(), 100);
+  EXPECT_EQ(store->revision(), 101);
 }
 
 TEST(RecoveryTest, SecondOpenOfALockedDirectoryIsUnavailable) {
