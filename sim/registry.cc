@@ -9,7 +9,13 @@ namespace {
 
 std::map<std::string, WorkloadFactory>& registry() {
   static std::map<std::string, WorkloadFactory> r = {
+      {"barrier", make_barrier_workload},
+      {"double_barrier", make_double_barrier_workload},
       {"kv", make_kv_workload},
+      {"priority_queue", make_priority_queue_workload},
+      {"queue", make_queue_workload},
+      {"stm", make_stm_workload},
+      {"election", make_election_workload},
       {"mutex", make_mutex_workload},
       {"semaphore", make_semaphore_workload},
   };

@@ -14,10 +14,12 @@
 // Liveness: after the heal every node (or, beyond 50 nodes, some node)
 // completes a lock/unlock cycle.
 // Mutants: "skip-wait" (lock returns without waiting for older keys),
-// "unguarded" (the critical section writes without the ownership compare,
-// and lock skips the wait).
+// "unguarded" (the recipe's lock, but writes without the ownership compare:
+// a holder whose lease expired under a partition writes stale data).
 #include <boost/asio/this_coro.hpp>
+#include <map>
 
+#include "recipes/election.h"
 #include "recipes/mutex.h"
 #include "recipes/semaphore.h"
 #include "sim/workloads/common.h"
@@ -63,6 +65,36 @@ class RecipeSemaphore final : public LockApi {
 
  private:
   Semaphore s_;
+};
+
+class RecipeElection final : public LockApi {
+ public:
+  RecipeElection(std::shared_ptr<Session> s, std::string name, std::string value)
+      : e_(std::move(s), std::move(name)), value_(std::move(value)) {}
+  Task<Revision> lock() override { return e_.campaign(value_); }
+  Task<TxnResponse> guarded_txn(TxnRequest req) override { return e_.guarded_txn(std::move(req)); }
+  Task<void> unlock() override { return e_.resign(); }
+  const std::string& key() const override { return e_.key(); }
+
+ private:
+  Election e_;
+  std::string value_;
+};
+
+// UnfencedLock is the mutant "unguarded": the recipe's lock, but the
+// critical section's writes skip the ownership compare (no fencing).
+class UnfencedLock final : public LockApi {
+ public:
+  UnfencedLock(std::shared_ptr<Session> s, std::string name)
+      : client_(s->client()), m_(std::move(s), std::move(name)) {}
+  Task<Revision> lock() override { return m_.lock(); }
+  Task<TxnResponse> guarded_txn(TxnRequest req) override { return client_.txn(std::move(req)); }
+  Task<void> unlock() override { return m_.unlock(); }
+  const std::string& key() const override { return m_.key(); }
+
+ private:
+  Client& client_;
+  Mutex m_;
 };
 
 // SkipWaitLock is the mutant: etcd's key layout, but lock() returns at once,
@@ -122,16 +154,19 @@ Cell parse_cell(const std::vector<KeyValue>& kvs) {
 
 class LockWorkload final : public Workload {
  public:
-  LockWorkload(World& world, const WorkloadOptions& o, std::int64_t permits)
-      : world_(world), opts_(o), permits_(permits), last_ok_(o.nodes) {}
+  enum class Kind { kMutex, kSemaphore, kElection };
+
+  LockWorkload(World& world, const WorkloadOptions& o, Kind kind, std::int64_t permits)
+      : world_(world), opts_(o), kind_(kind), permits_(permits), last_ok_(o.nodes) {}
 
   asio::awaitable<void> run_node(Node& node) override {
     Incarnation inc(node);
     auto client = node.client_ptr();
+    if (kind_ == Kind::kElection && node.id() == 0) node.spawn(observe(node));
     while (inc.alive() && !finishing_) {
       auto session = co_await detail::open_session(inc, *client, opts_.ttl_seconds, finishing_);
       if (!session) co_return;
-      auto lock = make_lock(session);
+      auto lock = make_lock(session, node.id());
       while (inc.alive() && !finishing_ && !session->is_done()) {
         if (!co_await cycle(inc, *client, *lock)) break;
       }
@@ -149,21 +184,62 @@ class LockWorkload final : public Workload {
 
   asio::awaitable<std::vector<Verdict>> check(Client& direct) override {
     const std::string n = std::to_string(ops());
-    co_return std::vector<Verdict>{{name() + ".exclusion", true, n + " acquisitions checked"},
-                                   {name() + ".guarded-writes", true,
-                                    std::to_string(guarded_) + " guarded writes checked"}};
+    std::vector<Verdict> v{{name() + ".exclusion", true, n + " acquisitions checked"},
+                           {name() + ".one-per-term", true, std::to_string(terms_.size()) + " terms"}};
+    if (kind_ != Kind::kSemaphore) {
+      v.push_back({name() + ".guarded-writes", true,
+                   std::to_string(guarded_) + " guarded writes checked"});
+    }
+    if (kind_ == Kind::kElection) {
+      v.push_back({"election.observed-monotonic", true,
+                   std::to_string(observed_) + " leaders observed"});
+    }
+    co_return v;
   }
 
  private:
-  std::string name() const { return permits_ == 0 ? "mutex" : "semaphore"; }
-  std::string prefix() const { return permits_ == 0 ? "lock/" : "sem/"; }
+  std::string name() const {
+    return kind_ == Kind::kMutex ? "mutex" : kind_ == Kind::kSemaphore ? "semaphore" : "election";
+  }
+  std::string base() const {
+    return kind_ == Kind::kMutex ? "lock" : kind_ == Kind::kSemaphore ? "sem" : "election";
+  }
+  std::string prefix() const { return base() + "/"; }
 
-  std::unique_ptr<LockApi> make_lock(std::shared_ptr<Session> s) {
-    const std::string base = permits_ == 0 ? "lock" : "sem";
-    if (opts_.mutant == "skip-wait") return std::make_unique<SkipWaitLock>(s, base, true);
-    if (opts_.mutant == "unguarded") return std::make_unique<SkipWaitLock>(s, base, false);
-    if (permits_ == 0) return std::make_unique<RecipeMutex>(s, base);
-    return std::make_unique<RecipeSemaphore>(s, base, permits_);
+  std::unique_ptr<LockApi> make_lock(std::shared_ptr<Session> s, int node) {
+    if (opts_.mutant == "skip-wait") return std::make_unique<SkipWaitLock>(s, base(), true);
+    if (opts_.mutant == "unguarded") return std::make_unique<UnfencedLock>(s, base());
+    if (kind_ == Kind::kMutex) return std::make_unique<RecipeMutex>(s, base());
+    if (kind_ == Kind::kElection) {
+      return std::make_unique<RecipeElection>(s, base(), "n" + std::to_string(node));
+    }
+    return std::make_unique<RecipeSemaphore>(s, base(), permits_);
+  }
+
+  // observe follows the election's leaders on node 0: their terms
+  // (create_revision) never go backwards, and (term, mod_revision) strictly
+  // increases within one stream.
+  asio::awaitable<void> observe(Node& node) {
+    Incarnation inc(node);
+    auto client = node.client_ptr();
+    while (inc.alive() && !finishing_) {
+      ElectionObserver obs(*client, base());
+      std::pair<Revision, Revision> last{0, 0};
+      for (;;) {
+        auto kv = co_await obs.next();
+        if (!kv) break;
+        const std::pair<Revision, Revision> cur{kv->create_revision, kv->mod_revision};
+        if (cur <= last || kv->create_revision < observed_term_) {
+          fail("election.observed-monotonic",
+               "observed term " + std::to_string(cur.first) + "/" + std::to_string(cur.second) +
+                   " after " + std::to_string(std::max(last.first, observed_term_)));
+        }
+        last = cur;
+        observed_term_ = std::max(observed_term_, kv->create_revision);
+        ++observed_;
+      }
+      if (!co_await detail::nap(node, std::chrono::milliseconds(50))) co_return;
+    }
   }
 
   // cycle runs lock, critical section, unlock; false when the session must
@@ -176,10 +252,11 @@ class LockWorkload final : public Workload {
       co_return co_await detail::nap(inc.node, std::chrono::milliseconds(10));
     }
     world_.event("lock", inc.node.id(), *token);
+    note_term(inc, *token);
     auto bad = co_await detail::check_rank(*world_.store_client(), prefix(), lock.key(), *token,
-                                           permits_ == 0 ? 1 : permits_);
+                                           permits_);
     if (bad) fail(name() + ".exclusion", *bad);
-    if (permits_ == 0) co_await critical_section(inc, client, lock, *token);
+    if (kind_ != Kind::kSemaphore) co_await critical_section(inc, client, lock, *token);
     auto un = co_await lock.unlock();
     world_.event("unlock", inc.node.id(), un ? 0 : un.error().value());
     record_op(world_.clock().now() - t0);
@@ -188,11 +265,25 @@ class LockWorkload final : public Workload {
     co_return co_await detail::nap(inc.node, think);
   }
 
+  // note_term records who won a term: one holder (incarnation) per token.
+  void note_term(const Incarnation& inc, Revision token) {
+    const auto who = std::make_pair(inc.node.id(), inc.epoch);
+    auto [it, fresh] = terms_.emplace(token, who);
+    if (!fresh && it->second != who) {
+      fail(name() + ".one-per-term", "token " + std::to_string(token) + " held by node " +
+                                         std::to_string(it->second.first) + " and node " +
+                                         std::to_string(inc.node.id()));
+    }
+  }
+
   asio::awaitable<void> critical_section(Incarnation& inc, Client& client, LockApi& lock,
                                          Revision token) {
     auto got = co_await client.range(RangeRequest::single(kCounter));
     if (!got) co_return;
     const Cell seen = parse_cell(got->kvs);
+    // Work on what was read (a GC or clock pause here outlives the lease).
+    const auto work = std::chrono::microseconds(world_.rng().between(0, 50'000));
+    if (!co_await detail::nap(inc.node, work)) co_return;
     TxnRequest req;
     req.success.push_back(Op::get(kCounter));
     req.success.push_back(
@@ -202,19 +293,23 @@ class LockWorkload final : public Workload {
     ++guarded_;
     const Cell before = parse_cell(r->responses[0].range().kvs);
     if (before.count != seen.count) {
-      fail("mutex.guarded-writes", "lost update: node " + std::to_string(inc.node.id()) +
+      fail(name() + ".guarded-writes", "lost update: node " + std::to_string(inc.node.id()) +
                                        " read " + std::to_string(seen.count) + " but wrote over " +
                                        std::to_string(before.count));
     }
     if (before.token > token) {
-      fail("mutex.guarded-writes", "stale write: token " + std::to_string(token) +
+      fail(name() + ".guarded-writes", "stale write: token " + std::to_string(token) +
                                        " after token " + std::to_string(before.token));
     }
   }
 
   World& world_;
   const WorkloadOptions opts_;
-  const std::int64_t permits_;  // 0: mutex
+  const Kind kind_;
+  const std::int64_t permits_;
+  std::map<Revision, std::pair<int, std::uint64_t>> terms_;
+  Revision observed_term_ = 0;
+  std::uint64_t observed_ = 0;
   std::vector<TimePoint> last_ok_;
   TimePoint healed_{};
   std::uint64_t guarded_ = 0;
@@ -223,11 +318,15 @@ class LockWorkload final : public Workload {
 }  // namespace
 
 std::unique_ptr<Workload> make_mutex_workload(World& world, const WorkloadOptions& options) {
-  return std::make_unique<LockWorkload>(world, options, 0);
+  return std::make_unique<LockWorkload>(world, options, LockWorkload::Kind::kMutex, 1);
+}
+
+std::unique_ptr<Workload> make_election_workload(World& world, const WorkloadOptions& options) {
+  return std::make_unique<LockWorkload>(world, options, LockWorkload::Kind::kElection, 1);
 }
 
 std::unique_ptr<Workload> make_semaphore_workload(World& world, const WorkloadOptions& options) {
-  return std::make_unique<LockWorkload>(world, options, 3);
+  return std::make_unique<LockWorkload>(world, options, LockWorkload::Kind::kSemaphore, 3);
 }
 
 }  // namespace coord::sim

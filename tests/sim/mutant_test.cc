@@ -13,6 +13,7 @@ struct Mutant {
   std::string mutant;
   std::string faults;
   std::string checker;  // prefix of the verdict that must fail
+  std::chrono::seconds duration{3};
 };
 
 class MutantTest : public ::testing::TestWithParam<Mutant> {};
@@ -27,7 +28,7 @@ TEST_P(MutantTest, CheckerCatchesMutantWithinBoundedSeeds) {
     cfg.nodes = 4;
     cfg.seed = seed;
     cfg.faults = m.faults;
-    cfg.duration = 3s;
+    cfg.duration = m.duration;
     cfg.liveness_bound = 10s;
     const RunReport r = run(cfg);
     ASSERT_TRUE(r.error.empty()) << r.error;
@@ -45,8 +46,16 @@ INSTANTIATE_TEST_SUITE_P(
     Mutants, MutantTest,
     ::testing::Values(Mutant{"kv", "blind", "none", "kv."},
                       Mutant{"mutex", "skip-wait", "none", "mutex.exclusion"},
-                      Mutant{"mutex", "unguarded", "none", "mutex."},
-                      Mutant{"semaphore", "skip-wait", "none", "semaphore.exclusion"}),
+                      Mutant{"mutex", "unguarded", "clock-pause", "mutex.guarded", 20s},
+                      Mutant{"semaphore", "skip-wait", "none", "semaphore.exclusion"},
+                      Mutant{"election", "skip-wait", "none", "election.exclusion"},
+                      Mutant{"queue", "delete-no-compare", "none", "queue.exactly-once"},
+                      Mutant{"priority_queue", "delete-no-compare", "none",
+                             "priority_queue.exactly-once"},
+                      Mutant{"stm", "read-committed", "none", "stm."},
+                      Mutant{"barrier", "no-wait", "none", "barrier.not-early"},
+                      Mutant{"double_barrier", "early-enter", "none",
+                             "double_barrier.enter-not-early"}),
     [](const auto& info) {
       std::string n = info.param.workload + "_" + info.param.mutant;
       for (auto& c : n) if (c == '-') c = '_';
