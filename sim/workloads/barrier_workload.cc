@@ -9,7 +9,8 @@
 //
 // double_barrier: all nodes enter "dbar" (count = nodes), then leave, once.
 //   - enter-not-early: when enter() returns, `count` incarnations have
-//     called enter.
+//     called enter and the ready flag is up (oracle; it only goes down once
+//     every participant left).
 //   - leave-not-early: when leave() returns, every incarnation whose enter
 //     succeeded and is still alive has called leave.
 //   - liveness: every node finishes its round (one round per node: an
@@ -132,10 +133,12 @@ class DoubleBarrierWorkload final : public Workload {
       db.reset();
       if (!co_await detail::nap(node, std::chrono::milliseconds(50))) co_return;
     }
-    if (static_cast<int>(entering_.size()) < opts_.nodes) {
+    auto ready = co_await world_.store_client()->get("dbar/ready");
+    if (static_cast<int>(entering_.size()) < opts_.nodes || (ready && !*ready)) {
       fail("double_barrier.enter-not-early",
            "node " + std::to_string(node.id()) + " entered with " +
-               std::to_string(entering_.size()) + " of " + std::to_string(opts_.nodes));
+               std::to_string(entering_.size()) + " of " + std::to_string(opts_.nodes) +
+               " participants and the ready flag " + (ready && *ready ? "up" : "down"));
     }
     entered_.insert(me);
     leaving_.insert(me);
@@ -165,8 +168,18 @@ class DoubleBarrierWorkload final : public Workload {
   }
 
   asio::awaitable<std::vector<Verdict>> check(Client& direct) override {
-    co_return std::vector<Verdict>{
-        {"double_barrier.not-early", true, std::to_string(ops()) + " passed enter and leave"}};
+    // The barrier's keys at the end help explain a liveness failure.
+    auto keys = co_await direct.range(RangeRequest::prefix("dbar/"));
+    std::string left;
+    if (keys) {
+      for (const auto& kv : keys->kvs) {
+        left += " " + kv.key + "@" + std::to_string(kv.create_revision) + "/l" +
+                std::to_string(kv.lease);
+      }
+    }
+    co_return std::vector<Verdict>{{"double_barrier.not-early", true,
+                                    std::to_string(ops()) + " passed enter and leave; keys:" +
+                                        (left.empty() ? " none" : left)}};
   }
 
  private:
