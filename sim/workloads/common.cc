@@ -26,24 +26,22 @@ asio::awaitable<std::shared_ptr<Session>> open_session(const Incarnation& inc, C
 asio::awaitable<std::optional<std::string>> check_rank(Client& direct, const std::string& prefix,
                                                       const std::string& key, Revision token,
                                                       std::int64_t permits) {
-  RangeRequest first = RangeRequest::prefix(prefix);
-  first.sort_order = SortOrder::kAscend;
-  first.sort_target = SortTarget::kCreate;
-  first.limit = permits;
+  // Count the keys created before the holder's (a filter, no sort).
+  RangeRequest older = RangeRequest::prefix(prefix);
+  older.max_create_revision = token - 1;
+  older.count_only = true;
   TxnRequest txn;
   txn.success.push_back(Op::get(key));
-  txn.success.push_back(Op::range(first));
+  txn.success.push_back(Op::range(older));
   auto r = co_await direct.txn(std::move(txn));
   if (!r) co_return "oracle read failed: " + r.error().message();
   const auto& mine = r->responses[0].range().kvs;
   if (mine.empty() || mine[0].create_revision != token) co_return std::nullopt;  // lost: allowed
-  for (const auto& kv : r->responses[1].range().kvs) {
-    if (kv.key == key) co_return std::nullopt;
-  }
-  const auto& head = r->responses[1].range().kvs;
-  co_return "holder " + key + " (token " + std::to_string(token) + ") is not among the first " +
-      std::to_string(permits) + " keys; first is " + (head.empty() ? "none" : head[0].key) +
-      " at revision " + std::to_string(r->header.revision);
+  const std::int64_t ahead = r->responses[1].range().count;
+  if (ahead < permits) co_return std::nullopt;
+  co_return "holder " + key + " (token " + std::to_string(token) + ") has " +
+      std::to_string(ahead) + " older keys ahead of it (permits " + std::to_string(permits) +
+      ") at revision " + std::to_string(r->header.revision);
 }
 
 bool is_transient(const ErrorCode& ec) {

@@ -33,8 +33,8 @@ boost::asio::awaitable<std::shared_ptr<Session>> open_session(const Incarnation&
                                                              const bool& stop);
 
 // check_rank is the exclusion oracle: if `key` still exists with
-// create_revision == token, it must be among the first `permits` keys under
-// prefix by create_revision. Returns a description of the violation, if
+// create_revision == token, fewer than `permits` keys under prefix may have
+// an older create_revision. Returns a description of the violation, if
 // any. Runs on the fault-free direct client, in one txn.
 boost::asio::awaitable<std::optional<std::string>> check_rank(Client& direct,
                                                              const std::string& prefix,
