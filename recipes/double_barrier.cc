@@ -20,9 +20,10 @@ ErrorCode session_error(ErrorCode ec) {
 DoubleBarrier::DoubleBarrier(Session& session, std::string key, int count)
     : session_(session), client_(session.client()), key_(std::move(key)), count_(count) {}
 
+// give_up deletes the own key and returns ec. After a cancellation every
+// co_await, even of a coroutine, throws until the cancellation state is
+// reset: callers on a give-up path reset it first.
 Task<void> DoubleBarrier::give_up(ErrorCode ec) {
-  // A cancelled coroutine must reset its state before it may await again.
-  co_await asio::this_coro::reset_cancellation_state();
   if (!my_key_.empty()) {
     auto d = co_await detail::delete_created_key(client_, my_key_, my_rev_);
     (void)d;  // best effort: the lease removes the key anyway
@@ -54,22 +55,39 @@ Task<void> DoubleBarrier::enter() {
   t.success.push_back(Op::range(std::move(admitted)));
   t.success.push_back(Op::get(key_ + "/ready"));
   auto read = co_await client_.txn(std::move(t));
-  if (!read) co_return co_await give_up(read.error());
+  if (!read) {
+    co_await asio::this_coro::reset_cancellation_state();
+    co_return co_await give_up(read.error());
+  }
   const auto& kvs = read->responses.at(0).range().kvs;
-  const auto pos = std::find_if(kvs.begin(), kvs.end(),
-                                [&](const KeyValue& kv) { return kv.key == my_key_; });
+  const auto pos =
+      std::find_if(kvs.begin(), kvs.end(), [&](const KeyValue& kv) { return kv.key == my_key_; });
   if (pos == kvs.end()) {
     // Later than the count-th by create revision: not admitted.
     co_return co_await give_up(make_error_code(Errc::kTooManyClients));
   }
   if (pos - kvs.begin() == count_ - 1) {
     auto put = co_await client_.put(key_ + "/ready", "");
-    if (!put) co_return co_await give_up(put.error());
+    if (!put) {
+      co_await asio::this_coro::reset_cancellation_state();
+      if (is_errc(put.error(), Errc::kIndeterminate) && co_await ready_since_mine()) {
+        co_return Result<void>{};  // the put did apply: the others were released
+      }
+      co_return co_await give_up(put.error());
+    }
     co_return Result<void>{};
   }
   const auto& ready = read->responses.at(1).range().kvs;
   if (!ready.empty() && ready.front().mod_revision > my_rev_) co_return Result<void>{};
   co_return co_await wait_ready(read->header.revision + 1);
+}
+
+// ready_since_mine resolves an indeterminate ready put by reading (never by
+// writing again): true when ready exists and was written after the own key,
+// so the put (or another participant's) released the others.
+asio::awaitable<bool> DoubleBarrier::ready_since_mine() {
+  auto now = co_await client_.range(RangeRequest::single(key_ + "/ready"));
+  co_return now && !now->kvs.empty() && now->kvs.front().mod_revision > my_rev_;
 }
 
 Task<void> DoubleBarrier::wait_ready(Revision from_rev) {
@@ -81,9 +99,15 @@ Task<void> DoubleBarrier::wait_ready(Revision from_rev) {
         &session_, detail::wait_event(client_, std::move(w),
                                       [](const Event& e) { return e.type == Event::Type::kPut; }));
     if (ev) co_return Result<void>{};
-    if (!is_errc(ev.error(), Errc::kCompacted)) co_return co_await give_up(ev.error());
+    if (!is_errc(ev.error(), Errc::kCompacted)) {
+      co_await asio::this_coro::reset_cancellation_state();
+      co_return co_await give_up(ev.error());
+    }
     auto now = co_await client_.range(RangeRequest::single(ready_key));
-    if (!now) co_return co_await give_up(now.error());
+    if (!now) {
+      co_await asio::this_coro::reset_cancellation_state();
+      co_return co_await give_up(now.error());
+    }
     if (!now->kvs.empty() && now->kvs.front().mod_revision > my_rev_) co_return Result<void>{};
     from_rev = now->header.revision + 1;
   }
@@ -93,7 +117,10 @@ Task<void> DoubleBarrier::leave() {
   const std::string waiters = key_ + "/waiters/";
   for (;;) {
     auto r = co_await client_.range(RangeRequest::prefix(waiters));
-    if (!r) co_return co_await give_up(r.error());
+    if (!r) {
+      co_await asio::this_coro::reset_cancellation_state();
+      co_return co_await give_up(r.error());
+    }
     const auto& kvs = r->kvs;
     if (kvs.empty()) {
       my_key_.clear();
@@ -123,7 +150,10 @@ Task<void> DoubleBarrier::leave() {
     }
     auto gone = co_await detail::wait_delete(client_, awaited.key, awaited.create_revision,
                                              r->header.revision + 1, &session_);
-    if (!gone) co_return co_await give_up(gone.error());
+    if (!gone) {
+      co_await asio::this_coro::reset_cancellation_state();
+      co_return co_await give_up(gone.error());
+    }
   }
 }
 

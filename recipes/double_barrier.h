@@ -28,7 +28,9 @@ class DoubleBarrier {
 
   // enter registers and waits until `count` participants entered. Round
   // trips: a count, the registration, a read (with the ready flag); the
-  // count-th participant also writes ready; the others watch ready.
+  // count-th participant also writes ready (if that write's outcome is
+  // unknown, one read tells whether it applied; it is never written
+  // twice); the others watch ready.
   // Errors: kTooManyClients (already `count` in: nothing left behind),
   // kSessionExpired, kCancelled (own key deleted), the client's.
   [[nodiscard]] Task<void> enter();
@@ -44,6 +46,7 @@ class DoubleBarrier {
 
  private:
   Task<void> wait_ready(Revision from_rev);
+  boost::asio::awaitable<bool> ready_since_mine();
   Task<void> give_up(ErrorCode ec);
 
   Session& session_;

@@ -16,8 +16,9 @@ constexpr std::int64_t kDefaultTtl = 60;
 // outlive the Session object (it ends soon after orphan()).
 struct SessionState {
   explicit SessionState(std::unique_ptr<KeepAliveStream> s) : stream(std::move(s)) {}
-  std::unique_ptr<KeepAliveStream> stream;
+  std::unique_ptr<KeepAliveStream> stream;  // guarded by mu; reset when the loop ends
   AsyncEvent done;
+  AsyncEvent stopped;  // the keep-alive loop has ended and dropped the stream
   mutable std::mutex mu;
   ErrorCode reason;  // why the session ended (empty while alive)
 
@@ -26,6 +27,7 @@ struct SessionState {
       std::lock_guard lock(mu);
       if (!reason) reason = ec;
     }
+    // done fires after reason is recorded, so error() is set once done is.
     done.set();
   }
 };
@@ -42,13 +44,26 @@ namespace {
 // keep_alive_loop drains the keep-alive stream until it fails: lease lost,
 // no renewal for a full TTL, or cancel() from orphan().
 asio::awaitable<void> keep_alive_loop(std::shared_ptr<SessionState> state) {
+  KeepAliveStream* stream = nullptr;
+  {
+    std::lock_guard lock(state->mu);
+    stream = state->stream.get();
+  }
   for (;;) {
-    auto r = co_await state->stream->next();
+    auto r = co_await stream->next();
     if (!r) {
       state->end(r.error());
-      co_return;
+      break;
     }
   }
+  // Drop the stream here, on the executor, while the client is alive.
+  std::unique_ptr<KeepAliveStream> dead;
+  {
+    std::lock_guard lock(state->mu);
+    dead = std::move(state->stream);
+  }
+  dead.reset();
+  state->stopped.set();
 }
 
 }  // namespace
@@ -98,15 +113,22 @@ ErrorCode Session::error() const {
 }
 
 void Session::orphan() {
-  impl_->state->stream->cancel();
+  {
+    std::lock_guard lock(impl_->state->mu);
+    if (impl_->state->stream) impl_->state->stream->cancel();
+  }
   impl_->state->end(make_error_code(Errc::kCancelled));
 }
 
 Task<void> Session::close() {
   orphan();
   auto r = co_await impl_->client.lease_revoke(impl_->lease);
+  // The loop ends promptly once cancelled; after this nothing of the
+  // session touches the client any more.
+  auto stopped = co_await impl_->state->stopped.wait();
   // A lease that is already gone took its keys with it: nothing to undo.
   if (!r && !is_errc(r.error(), Errc::kLeaseNotFound)) co_return r.error();
+  if (!stopped) co_return stopped.error();
   co_return Result<void>{};
 }
 

@@ -8,7 +8,8 @@
 // session ends with Errc::kSessionExpired.
 // Same as etcd's concurrency.Session: default TTL 60 s, renewals every TTL/3.
 // Thread-safety: thread-safe; the keep-alive runs on the executor of the
-// coroutine that created the session.
+// coroutine that created the session. REQUIRES: the client outlives the
+// session and its keep-alive loop (see orphan()).
 #pragma once
 
 #include <memory>
@@ -54,12 +55,15 @@ class Session : public std::enable_shared_from_this<Session> {
   ErrorCode error() const;
 
   // close stops renewing and revokes the lease, deleting its keys (one
-  // round trip; a lease already gone counts as success). Errors: the client's (kIndeterminate: the revoke may not have applied,
+  // round trip; a lease already gone counts as success), and returns once
+  // the keep-alive loop has ended. Errors: the client's (kIndeterminate: the revoke may not have applied,
   // the lease then expires on its own within the TTL).
   [[nodiscard]] Task<void> close();
 
   // orphan stops renewing and leaves the lease to expire; done() fires at
-  // once. Idempotent.
+  // once. Idempotent. The keep-alive loop ends on the executor's next turn:
+  // REQUIRES: the client stays alive (and its executor running) until then;
+  // close() waits for it.
   void orphan();
 
  private:

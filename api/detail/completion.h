@@ -62,9 +62,14 @@ class Completion {
               boost::asio::get_associated_executor(handler, boost::asio::system_executor()),
               boost::asio::execution::outstanding_work.tracked)) {}
 
+    // post hands the tracked executor (the work count) to the posted
+    // function, so it is released on the handler's executor after the
+    // handler ran: nothing that refers to the executor's context is left on
+    // the completing thread (gRPC's, say) once the handler can run.
     void post(Args... args) override {
-      auto ex = work;
-      boost::asio::post(ex, [h = std::move(handler), ... a = std::move(args)]() mutable {
+      auto ex = boost::asio::prefer(work, boost::asio::execution::outstanding_work.untracked);
+      boost::asio::post(ex, [h = std::move(handler), w = std::move(work),
+                             ... a = std::move(args)]() mutable {
         boost::asio::get_associated_cancellation_slot(h).clear();
         std::move(h)(std::move(a)...);
       });

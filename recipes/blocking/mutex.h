@@ -50,7 +50,6 @@ class Mutex {
     return client_.run(m_.guarded_txn(std::move(req)), opts);
   }
   Result<void> lost(const CallOptions& opts = {}) { return client_.run(m_.lost(), opts); }
-  Result<bool> owned(const CallOptions& opts = {}) { return client_.run(m_.owned(), opts); }
 
   // Lockable: lock waits (throws std::system_error on any error); try_lock
   // returns false when another session holds it (throws on other errors);

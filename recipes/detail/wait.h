@@ -11,7 +11,8 @@
 //     kUnavailable, kWatchOverflow, ...) are returned.
 //   - Per-operation cancellation (with_deadline, a cancelled caller) ends the
 //     wait with kCancelled. Callers that then clean up must first
-//     `co_await asio::this_coro::reset_cancellation_state();`.
+//     `co_await asio::this_coro::reset_cancellation_state();`: until then
+//     every co_await, even of another coroutine, throws operation_aborted.
 //   - Given a Session, the wait also ends when the session is lost, with
 //     kSessionExpired.
 // Thread-safety: free functions; REQUIRES: client and session outlive the

@@ -37,6 +37,16 @@ TEST_P(KvConformanceTest, PutCreatesKeyAtNewRevisionAndVersionCountsWrites) {
   });
 }
 
+TEST_P(KvConformanceTest, PuttingTheSameValueAgainIsStillAWrite) {
+  run_void([&]() -> asio::awaitable<void> {
+    auto p1 = must(co_await kv().put("same", "v"), "put");
+    auto p2 = must(co_await kv().put("same", "v"), "put");
+    EXPECT_EQ(p2.header.revision, p1.header.revision + 1);
+    auto got = must(co_await kv().get("same"), "get");
+    EXPECT_TRUE(got && got->version == 2 && got->mod_revision == p2.header.revision);
+  });
+}
+
 TEST_P(KvConformanceTest, RecreatedKeyStartsAtVersionOneWithNewCreateRevision) {
   run_void([&]() -> asio::awaitable<void> {
     must(co_await kv().put("k", "a"), "put");

@@ -138,6 +138,45 @@ TEST_P(LeaseConformanceTest, WithoutKeepAliveKeysVanishWithinTtlPlusOneSecond) {
   });
 }
 
+TEST_P(LeaseConformanceTest, ExpiryDeletesEveryAttachedKeyInOneRevision) {
+  run_void([&]() -> asio::awaitable<void> {
+    auto id = co_await grant(kMinLeaseTtl);
+    const std::vector<std::string> leased = {"ex/1", "ex/2", "ex/3"};
+    for (const auto& k : leased) must(co_await kv().put(k, "v", id), "put");
+    const Revision before = co_await revision_of(kv());
+    auto w = must(co_await kv().watch(WatchRequest::prefix("ex/", before + 1)), "watch");
+    harness().advance(std::chrono::seconds(kMinLeaseTtl + 1));
+    std::vector<WatchResponse> responses;
+    auto events = co_await read_events(*w, 3, &responses);
+    EXPECT_EQ(responses.size(), 1u) << "the expiry's revision was split";
+    std::vector<std::string> deleted;
+    for (const auto& e : events) {
+      EXPECT_EQ(e.type, Event::Type::kDelete);
+      EXPECT_EQ(e.kv.mod_revision, before + 1);
+      deleted.push_back(e.kv.key);
+    }
+    std::sort(deleted.begin(), deleted.end());
+    EXPECT_EQ(deleted, leased);
+    EXPECT_TRUE((co_await snapshot(kv(), "ex/")).kvs.empty());
+  });
+}
+
+TEST_P(LeaseConformanceTest, DeletedKeyIsNoLongerAttachedToItsLease) {
+  run_void([&]() -> asio::awaitable<void> {
+    auto id = co_await grant(30);
+    must(co_await kv().put("a", "v", id), "put");
+    must(co_await kv().put("b", "v", id), "put");
+    must(co_await kv().del("a"), "del");
+    auto t = must(co_await kv().lease_time_to_live(id, true), "ttl");
+    EXPECT_EQ(t.keys, std::vector<std::string>{"b"});
+    // Recreating the key without the lease must not tie it to the lease.
+    must(co_await kv().put("a", "v"), "put");
+    must(co_await kv().lease_revoke(id), "revoke");
+    EXPECT_TRUE(co_await exists("a"));
+    EXPECT_FALSE(co_await exists("b"));
+  });
+}
+
 TEST_P(LeaseConformanceTest, KeepAliveOnceEveryThirdOfTtlKeepsKeysPastThreeTtls) {
   run_void([&]() -> asio::awaitable<void> {
     auto id = co_await grant(kMinLeaseTtl);

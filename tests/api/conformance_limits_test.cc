@@ -178,6 +178,26 @@ TEST_P(LimitsConformanceTest, CompactedRevisionIsRejectedAndCompactionPointIsRea
   });
 }
 
+TEST_P(LimitsConformanceTest, CompactionAtTheCurrentRevisionKeepsEveryLiveKey) {
+  run_void([&]() -> asio::awaitable<void> {
+    must(co_await kv().put("live/a", "1"), "put");
+    must(co_await kv().put("live/a", "2"), "put");
+    must(co_await kv().put("live/b", "1"), "put");
+    must(co_await kv().put("gone", "1"), "put");
+    must(co_await kv().del("gone"), "del");
+    auto before = co_await snapshot(kv(), "");
+    must(co_await kv().compact({before.header.revision, true}), "compact");
+    co_await expect_intact(before, "compaction");
+    auto a = must(co_await kv().get("live/a"), "get");
+    EXPECT_TRUE(a && a->version == 2 && a->value == "2");
+    // The next write continues the revision sequence.
+    auto p = must(co_await kv().put("gone", "back"), "put");
+    EXPECT_EQ(p.header.revision, before.header.revision + 1);
+    auto g = must(co_await kv().get("gone"), "get");
+    EXPECT_TRUE(g && g->version == 1 && g->create_revision == p.header.revision);
+  });
+}
+
 TEST_P(LimitsConformanceTest, PutOnUnknownLeaseFailsWithoutWriting) {
   run_void([&]() -> asio::awaitable<void> {
     auto before = co_await seed();

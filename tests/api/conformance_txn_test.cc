@@ -309,6 +309,24 @@ TEST_P(TxnConformanceTest, DeleteInTxnReportsCountAndPrevKvs) {
   });
 }
 
+TEST_P(TxnConformanceTest, PutInsideTxnReturnsPrevKvWhenAsked) {
+  run_void([&]() -> asio::awaitable<void> {
+    auto old = must(co_await kv().put("k", "old"), "put");
+    PutRequest p;
+    p.key = "k";
+    p.value = "new";
+    p.prev_kv = true;
+    TxnRequest t;
+    t.success = {Op::put(p), Op::put("fresh", "1")};
+    auto r = must(co_await kv().txn(t), "txn");
+    EXPECT_EQ(r.responses.size(), 2u);
+    if (r.responses.size() != 2) co_return;
+    const auto& prev = r.responses[0].put().prev_kv;
+    EXPECT_TRUE(prev && prev->value == "old" && prev->mod_revision == old.header.revision);
+    EXPECT_FALSE(r.responses[1].put().prev_kv.has_value());
+  });
+}
+
 }  // namespace
 
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(TxnConformanceTest);

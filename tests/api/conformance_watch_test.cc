@@ -25,6 +25,10 @@ struct Seen {
   bool operator==(const Seen&) const = default;
 };
 
+void PrintTo(const Seen& s, std::ostream* os) {
+  *os << (s.type == Event::Type::kDelete ? "DELETE " : "PUT ") << s.key << "@" << s.rev;
+}
+
 std::vector<Seen> seen_of(const std::vector<Event>& events) {
   std::vector<Seen> out;
   for (const auto& e : events) out.push_back({e.type, e.kv.key, e.kv.mod_revision});
@@ -98,6 +102,13 @@ TEST_P(WatchConformanceTest, WatchFromTheCompactionRevisionDeliversTheDeleteTher
     auto del_rev = must(co_await kv().del("k"), "del").header.revision;
     must(co_await kv().compact({del_rev, true}), "compact");
     auto w = co_await open(WatchRequest::single("k", del_rev));
+    if (!harness().keeps_tombstone_at_compaction()) {
+      // A server defect, pinned down so an upgrade shows up here: etcd
+      // before 3.5.15 accepts the watch and stays silent (etcd #18089).
+      auto next = co_await with_timeout(kv().clock(), 1s, w->next());
+      EXPECT_TRUE(is_errc(next.error(), Errc::kDeadlineExceeded)) << "the server now keeps it";
+      co_return;
+    }
     auto events = co_await read_events(*w, 1);
     EXPECT_EQ(seen_of(events), (std::vector<Seen>{{kDel, "k", del_rev}}));
   });
@@ -225,13 +236,12 @@ TEST_P(WatchConformanceTest, CancelEndsTheStreamWithCancelled) {
 TEST_P(WatchConformanceTest, TimedOutNextLeavesTheStreamUsable) {
   run_void([&]() -> asio::awaitable<void> {
     auto w = co_await open(WatchRequest::single("k"));
-    // The deadline is fixed before the wait starts, so advancing past it
-    // ends the wait whichever runs first.
-    const TimePoint deadline = kv().clock().now() + 1s;
+    // with_timeout fixes its deadline when called, before the spawned wait
+    // starts, so advancing past it ends the wait whichever runs first.
     std::optional<Result<WatchResponse>> timed;
     AsyncEvent done;
     asio::co_spawn(co_await asio::this_coro::executor,
-                   with_deadline(kv().clock(), deadline, w->next()),
+                   with_timeout(kv().clock(), 1s, w->next()),
                    [&](std::exception_ptr e, Result<WatchResponse> r) {
                      if (!e) timed = std::move(r);
                      done.set();
@@ -258,6 +268,61 @@ TEST_P(WatchConformanceTest, WatchFromZeroSeesOnlyLaterChanges) {
     if (!events.empty()) {
       EXPECT_EQ(events[0].kv.value, "after");
     }
+  });
+}
+
+TEST_P(WatchConformanceTest, ManyWritesArriveCompleteInOrderAndOnce) {
+  run_void([&]() -> asio::awaitable<void> {
+    const Revision start = co_await revision_of(kv()) + 1;
+    auto w = co_await open(WatchRequest::prefix("m/", start));
+    auto other = harness().new_client();
+    std::vector<Seen> want;
+    // g++ 12: no co_await inside ?: or braced lists (sim/FINDINGS.md F2).
+    for (int i = 0; i < 300; ++i) {
+      Client* writer = &kv();
+      if (i % 2) writer = other.get();
+      const std::string key = "m/" + std::to_string(i % 7);
+      if (i % 5 == 4) {
+        auto d = must(co_await writer->del(key), "del");
+        if (d.deleted == 1) want.push_back(Seen{kDel, key, d.header.revision});
+      } else {
+        auto p = must(co_await writer->put(key, "v"), "put");
+        want.push_back(Seen{kPut, key, p.header.revision});
+      }
+    }
+    auto events = co_await read_events(*w, want.size());
+    EXPECT_EQ(seen_of(events), want);
+  });
+}
+
+TEST_P(WatchConformanceTest, FutureStartRevisionSkipsEarlierChanges) {
+  run_void([&]() -> asio::awaitable<void> {
+    const Revision now = co_await revision_of(kv());
+    auto w = co_await open(WatchRequest::single("k", now + 3));
+    std::vector<Seen> want;
+    for (int i = 1; i <= 4; ++i) {
+      auto p = must(co_await kv().put("k", std::to_string(i)), "put");
+      if (p.header.revision >= now + 3) want.push_back(Seen{kPut, "k", p.header.revision});
+    }
+    EXPECT_EQ(want.size(), 2u);
+    auto events = co_await read_events(*w, 2);
+    EXPECT_EQ(seen_of(events), want);
+  });
+}
+
+TEST_P(WatchConformanceTest, EveryWatcherOfAKeySeesEveryEvent) {
+  run_void([&]() -> asio::awaitable<void> {
+    const Revision start = co_await revision_of(kv()) + 1;
+    auto other = harness().new_client();
+    auto w1 = co_await open(WatchRequest::single("k", start));
+    auto w2 = must(co_await other->watch(WatchRequest::prefix("k", start)), "watch");
+    auto p = must(co_await kv().put("k", "1"), "put");
+    auto d = must(co_await kv().del("k"), "del");
+    const std::vector<Seen> want = {{kPut, "k", p.header.revision}, {kDel, "k", d.header.revision}};
+    auto e1 = co_await read_events(*w1, 2);
+    auto e2 = co_await read_events(*w2, 2);
+    EXPECT_EQ(seen_of(e1), want);
+    EXPECT_EQ(seen_of(e2), want);
   });
 }
 

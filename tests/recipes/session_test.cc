@@ -143,6 +143,21 @@ TEST_P(SessionTest, WaitHonoursItsDeadline) {
   });
 }
 
+TEST_P(SessionTest, ClientStaysUsableAfterAWaitGaveUp) {
+  run_void([&]() -> asio::awaitable<void> {
+    auto s = (co_await Session::create(client(), {.ttl_seconds = 5})).value();
+    auto put = (co_await client().put("blocker", "v")).value();
+    for (int i = 0; i < 3; ++i) {
+      auto r = co_await with_timeout(
+          client().clock(), 300ms,
+          detail::wait_delete(client(), "blocker", 0, put.header.revision + 1, s.get()));
+      EXPECT_TRUE(!r && is_errc(r.error(), Errc::kDeadlineExceeded));
+      EXPECT_TRUE(co_await client().put("after", std::to_string(i)));
+    }
+    EXPECT_TRUE(co_await s->close());
+  });
+}
+
 TEST_P(SessionTest, WaitDeletesWatchesOnlyThePredecessors) {
   run_void([&]() -> asio::awaitable<void> {
     auto a = (co_await client().put("wd/a", "")).value();

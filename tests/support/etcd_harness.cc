@@ -6,6 +6,8 @@
 // lease before the test runs. Time is real; advance() sleeps.
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
+#include <array>
+#include <cstdio>
 #include <stdexcept>
 #include <thread>
 
@@ -25,6 +27,20 @@ std::shared_ptr<Client> connect_or_throw() {
   auto c = etcd::connect(shared_etcd().options());
   if (!c) throw std::runtime_error("connect to the test etcd failed: " + c.error().message());
   return *c;
+}
+
+// server_at_least tells whether the fixture's etcd binary (`etcd
+// --version`) is at least major.minor.patch.
+bool server_at_least(int major, int minor, int patch) {
+  static const std::array<int, 3> have = [] {
+    std::array<int, 3> v{0, 0, 0};
+    if (FILE* p = ::popen("etcd --version 2>/dev/null", "r")) {
+      if (std::fscanf(p, "etcd Version: %d.%d.%d", &v[0], &v[1], &v[2]) != 3) v = {0, 0, 0};
+      ::pclose(p);
+    }
+    return v;
+  }();
+  return have >= std::array<int, 3>{major, minor, patch};
 }
 
 // wipe deletes every key and revokes every lease.
@@ -56,6 +72,7 @@ class EtcdHarness final : public BackendHarness {
   Client& client() override { return *client_; }
   std::shared_ptr<Client> new_client() override { return connect_or_throw(); }
   bool manual_time() const override { return false; }
+  bool keeps_tombstone_at_compaction() const override { return server_at_least(3, 5, 15); }
   void advance(Duration d) override { std::this_thread::sleep_for(d); }
 
  private:

@@ -20,6 +20,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <functional>
+#include <ostream>
 #include <memory>
 #include <optional>
 #include <string>
@@ -38,6 +39,11 @@ class BackendHarness {
   virtual std::shared_ptr<Client> new_client() = 0;
   // manual_time tells whether advance() is instant (a ManualClock).
   virtual bool manual_time() const = 0;
+  // keeps_tombstone_at_compaction tells whether a watch from exactly the
+  // compaction revision still delivers a DELETE at that revision. etcd
+  // before 3.5.15 drops it (etcd #18089); coord's embedded store and later
+  // etcd keep it.
+  virtual bool keeps_tombstone_at_compaction() const { return true; }
   // advance moves the backend's time by d (sleeping for real if needed).
   virtual void advance(Duration d) = 0;
 };
@@ -46,6 +52,10 @@ struct BackendFactory {
   std::string name;  // gtest parameter name: "memory", "disk", "etcd"
   std::function<std::unique_ptr<BackendHarness>()> make;
 };
+
+// PrintTo shows a BackendFactory by name in gtest's output (and so in the
+// test names ctest lists).
+inline void PrintTo(const BackendFactory& f, std::ostream* os) { *os << f.name; }
 
 // all_backends lists every backend compiled in (embedded memory and disk,
 // etcd when built with it).

@@ -116,9 +116,14 @@ std::vector<std::pair<std::string, Version>> Index::compact(Revision rev) {
     History& h = it->second;
     auto up = std::upper_bound(h.begin(), h.end(), rev,
                                [](Revision r, const Version& x) { return r < x.rev; });
-    // Keep the last version <= rev unless it is a tombstone.
+    // Keep the last version <= rev unless it is a tombstone below rev: a
+    // tombstone at exactly rev stays, so a watch from the compaction
+    // revision still delivers that DELETE (etcd >= 3.5.15 keeps it too;
+    // etcd #18089). The next compaction drops it.
     auto keep_from = up;
-    if (up != h.begin() && !std::prev(up)->tombstone) keep_from = std::prev(up);
+    if (up != h.begin() && (!std::prev(up)->tombstone || std::prev(up)->rev == rev)) {
+      keep_from = std::prev(up);
+    }
     for (auto v = h.begin(); v != keep_from; ++v) removed.emplace_back(it->first, *v);
     h.erase(h.begin(), keep_from);
     if (h.empty()) {

@@ -5,7 +5,8 @@
 // log watches replay from. It knows nothing of leases, locks or storage: the
 // store stages a write revision with begin_write(), calls put()/erase(),
 // then commit() or drops it. Compaction trims history as etcd does: the last
-// version at or below the compaction point is kept unless it is a tombstone.
+// version at or below the compaction point is kept unless it is a tombstone
+// below that point (a tombstone at exactly the point stays, for watchers).
 // Thread-safety: none; the store serializes all calls.
 #pragma once
 

@@ -33,6 +33,10 @@ void StoreImpl::notify_locked(Revision rev) {
   const auto& changes = index_.staged();
   for (auto it = watchers_.begin(); it != watchers_.end();) {
     Watcher& w = *it->second;
+    if (rev < w.start()) {
+      ++it;
+      continue;
+    }
     const KeyRange r = w.range();
     WatchResponse resp;
     for (std::size_t i = 0; i < changes.size(); ++i) {
@@ -79,8 +83,8 @@ Result<std::shared_ptr<Watcher>> StoreImpl::watch(const WatchRequest& req) {
   if (auto v = validate_watch(req); !v) return v.error();
   std::unique_lock lock(mu_);
   if (auto ok = begin_op(lock); !ok) return ok.error();
-  auto w = std::make_shared<Watcher>(req, options_.watch_buffer);
   const Revision start = req.start_revision > 0 ? req.start_revision : index_.revision() + 1;
+  auto w = std::make_shared<Watcher>(req, start, options_.watch_buffer);
   if (start < index_.compact_revision()) {
     w->end(make_error_code(Errc::kCompacted), index_.compact_revision());
     return w;

@@ -21,9 +21,12 @@ namespace coord::embedded::detail {
 
 class Watcher : public std::enable_shared_from_this<Watcher> {
  public:
-  Watcher(WatchRequest req, std::size_t limit) : req_(std::move(req)), limit_(limit) {}
+  // Watcher delivers revisions >= start (start may lie in the future).
+  Watcher(WatchRequest req, Revision start, std::size_t limit)
+      : req_(std::move(req)), start_(start), limit_(limit) {}
 
   const WatchRequest& request() const { return req_; }
+  Revision start() const { return start_; }
   KeyRange range() const { return KeyRange{req_.key, req_.range_end}; }
 
   // push enqueues r (replay ignores the limit). Returns false, and ends the
@@ -45,6 +48,7 @@ class Watcher : public std::enable_shared_from_this<Watcher> {
   void wake_locked(std::unique_lock<std::mutex>& lock);
 
   const WatchRequest req_;
+  const Revision start_;
   const std::size_t limit_;
   mutable std::mutex mu_;
   std::deque<WatchResponse> queue_;

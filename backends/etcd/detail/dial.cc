@@ -85,6 +85,7 @@ Result<std::size_t> probe(Core& core) {
       pb::StatusResponse resp;
       grpc::Status s = core.endpoint(i).maintenance->Status(&ctx, pb::StatusRequest(), &resp);
       if (s.ok()) return i;
+      if (std::getenv("COORD_ETCD_DEBUG")) fprintf(stderr, "probe: %d %s\n", (int)s.error_code(), s.error_message().c_str());
       if (looks_like_tls_failure(s.error_message())) ++tls_failures;
     }
     // A handshake every endpoint rejected will not start working by waiting.

@@ -12,6 +12,8 @@ Errc invalid_argument_errc(std::string_view m) {
   if (has(m, "duplicate key given in txn request")) return Errc::kDuplicateKey;
   if (has(m, "request is too large")) return Errc::kRequestTooLarge;
   if (has(m, "authentication failed")) return Errc::kAuthFailed;
+  // Auth is on and the call carried no token.
+  if (has(m, "user name is empty")) return Errc::kUnauthenticated;
   return Errc::kInvalidArgument;
 }
 

@@ -30,6 +30,13 @@ class EtcdWatchStream final : public WatchStream {
   std::shared_ptr<WatchBox> box_;
 };
 
+// created_result waits until the server confirmed box's watch.
+Task<void> created_result(std::shared_ptr<WatchMux> mux, std::shared_ptr<WatchBox> box) {
+  ErrorCode ec = co_await mux->wait_created(std::move(box));
+  if (ec) co_return ec;
+  co_return Result<void>{};
+}
+
 }  // namespace
 
 Task<std::unique_ptr<WatchStream>> WatchMux::watch(WatchRequest req) {
@@ -48,13 +55,11 @@ Task<std::unique_ptr<WatchStream>> WatchMux::watch(WatchRequest req) {
     if (stream_ && create) send_create_locked(*create);
     ensure_stream_locked();
   }
+  // Named first: g++ 12 mishandles temporaries built inside a co_await
+  // expression (sim/FINDINGS.md F2).
+  Task<void> wait = created_result(self, box);
   auto created = co_await with_timeout(core_->clock(), core_->options().request_timeout,
-                                       [](std::shared_ptr<WatchMux> m, std::shared_ptr<WatchBox> b)
-                                           -> Task<void> {
-                                         ErrorCode ec = co_await m->wait_created(std::move(b));
-                                         if (ec) co_return ec;
-                                         co_return Result<void>{};
-                                       }(self, box));
+                                       std::move(wait));
   if (!created) {
     ErrorCode ec = created.error();
     cancel(id, box, Errc::kCancelled);

@@ -50,7 +50,8 @@ class WatchMux : public std::enable_shared_from_this<WatchMux> {
   // close ends every watch with kClosed and cancels the stream.
   void close();
 
-  // Used by the WatchStream implementation.
+  // Used by watch() and the WatchStream implementation.
+  asio::awaitable<ErrorCode> wait_created(std::shared_ptr<WatchBox> box);
   asio::awaitable<Result<WatchResponse>> next(std::int64_t id, std::shared_ptr<WatchBox> box);
   Result<void> request_progress();
   void cancel(std::int64_t id, const std::shared_ptr<WatchBox>& box, Errc why);
@@ -59,7 +60,6 @@ class WatchMux : public std::enable_shared_from_this<WatchMux> {
   using Stream = BidiStream<pb::WatchRequest, pb::WatchResponse>;
   static constexpr std::size_t kMaxQueued = 10000;
 
-  asio::awaitable<ErrorCode> wait_created(std::shared_ptr<WatchBox> box);
   void ensure_stream_locked();
   void send_create_locked(const WatchCreate& c);
   void send_cancel_locked(std::int64_t watch_id);

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# compare_etcd.sh: runs kv_bench against the embedded store and a local etcd
+# in the same run, writes the JSON, and prints a table plus the ratio of the
+# durable embedded store's put rate (16 writers) to etcd's.
+#
+#   bash bench/compare_etcd.sh [BUILD_DIR] [OUT_JSON]
+#
+# Starts its own etcd (Debian's /usr/bin/etcd) on free loopback ports with a
+# temporary data dir and stops it afterwards.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${1:-$root/build}
+out=${2:-$build/kv_bench.json}
+bench=$build/bench/kv_bench
+[ -x "$bench" ] || { echo "compare_etcd: $bench not built (cmake --build $build --target kv_bench)" >&2; exit 1; }
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+data=$(mktemp -d /tmp/coord-bench-etcd.XXXXXX)
+cport=$(free_port); pport=$(free_port)
+etcd --name bench --data-dir "$data/etcd" \
+  --listen-client-urls "http://127.0.0.1:$cport" --advertise-client-urls "http://127.0.0.1:$cport" \
+  --listen-peer-urls "http://127.0.0.1:$pport" --initial-advertise-peer-urls "http://127.0.0.1:$pport" \
+  --initial-cluster "bench=http://127.0.0.1:$pport" >"$data/etcd.log" 2>&1 &
+etcd_pid=$!
+trap 'kill $etcd_pid 2>/dev/null; wait $etcd_pid 2>/dev/null; rm -rf "$data"' EXIT
+for _ in $(seq 100); do
+  ETCDCTL_API=3 etcdctl --endpoints "127.0.0.1:$cport" endpoint health >/dev/null 2>&1 && break
+  sleep 0.1
+done
+
+"$bench" --etcd "127.0.0.1:$cport" --dir "$data/embedded" \
+  --benchmark_min_time="${COORD_BENCH_MIN_TIME:-1}" \
+  --benchmark_out="$out" --benchmark_out_format=json --benchmark_format=console
+
+python3 - "$out" <<'PY'
+import json, sys
+runs = {b["name"]: b for b in json.load(open(sys.argv[1]))["benchmarks"] if "error_occurred" not in b}
+print(f"\n{'benchmark':36} {'ops/s':>12} {'p50 us':>9} {'p99 us':>9}")
+for name, b in runs.items():
+    print(f"{name:36} {b.get('items_per_second', 0):12.0f} {b.get('p50_us', 0):9.1f} {b.get('p99_us', 0):9.1f}")
+def rate(n):
+    for k, b in runs.items():
+        if k.startswith(n):
+            return b.get("items_per_second", 0)
+    return 0
+d, e = rate("Put/durable/writers:16"), rate("Put/etcd/writers:16")
+if e:
+    print(f"\ndurable embedded vs etcd, puts with 16 writers: {d:.0f} / {e:.0f} = {d / e:.1f}x")
+PY
