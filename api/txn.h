@@ -48,6 +48,12 @@ struct Compare {
     Compare operator>(std::string v) const { return make(Op::kGreater, std::move(v)); }
     Compare operator==(const char* v) const { return *this == std::string(v); }
     Compare operator!=(const char* v) const { return *this != std::string(v); }
+    // int literals (`== 0`) would be ambiguous between std::int64_t and
+    // const char*; these take them as numbers.
+    Compare operator==(int n) const { return make(Op::kEqual, std::int64_t{n}); }
+    Compare operator!=(int n) const { return make(Op::kNotEqual, std::int64_t{n}); }
+    Compare operator<(int n) const { return make(Op::kLess, std::int64_t{n}); }
+    Compare operator>(int n) const { return make(Op::kGreater, std::int64_t{n}); }
   };
   static Builder version(std::string key) { return {std::move(key), Target::kVersion}; }
   static Builder create_revision(std::string key) { return {std::move(key), Target::kCreate}; }

@@ -10,7 +10,8 @@ install(TARGETS ${COORD_EXPORTED_TARGETS}
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
   RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 
-# Public headers: every header outside detail/ folders and tests.
+# Public headers: every header outside detail/ folders and tests, plus
+# api/detail/ (api's public templates use it; it holds no backend type).
 foreach(dir api recipes sim backends)
   if(EXISTS ${PROJECT_SOURCE_DIR}/${dir})
     install(DIRECTORY ${dir}/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/coord/${dir}
@@ -18,6 +19,8 @@ foreach(dir api recipes sim backends)
       PATTERN "detail" EXCLUDE PATTERN "proto" EXCLUDE)
   endif()
 endforeach()
+install(DIRECTORY api/detail/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/coord/api/detail
+  FILES_MATCHING PATTERN "*.h")
 
 install(EXPORT coordTargets NAMESPACE coord::
   DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/coord)

@@ -33,10 +33,21 @@ Election Election::resume(std::shared_ptr<Session> session, std::string name,
 }
 
 Task<Revision> Election::campaign(std::string value) {
+  return detail::shielded(campaign_body(std::move(value)));
+}
+
+Task<Revision> Election::campaign_body(std::string value) {
   if (session_->is_done()) co_return make_error_code(Errc::kSessionExpired);
   auto slot = co_await detail::enqueue_lease_key(*session_, key_, value,
                                                  RangeRequest::first_create(prefix_));
-  if (!slot) co_return slot.error();
+  if (!slot) {
+    if (is_errc(slot.error(), Errc::kIndeterminate) || detail::is_cancel(slot.error())) {
+      // The key may exist: give it up so no phantom waiter stays queued.
+      co_await asio::this_coro::reset_cancellation_state();
+      (void)co_await detail::abandon_lease_key(*session_, key_);
+    }
+    co_return slot.error();
+  }
   const Revision rev = slot->create_revision;
   header_ = slot->header;
   if (!slot->created && slot->existing_value != value) {

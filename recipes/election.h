@@ -130,6 +130,7 @@ class Election {
   Session& session() const { return *session_; }
 
  private:
+  [[nodiscard]] Task<Revision> campaign_body(std::string value);
   [[nodiscard]] Task<Revision> wait_turn(Revision rev, bool created);
 
   std::shared_ptr<Session> session_;

@@ -14,11 +14,20 @@ Mutex::Mutex(std::shared_ptr<Session> session, std::string prefix)
       prefix_(std::move(prefix) + "/"),
       key_(prefix_ + detail::format_lease_hex(session_->lease())) {}
 
-Task<Revision> Mutex::lock() {
+Task<Revision> Mutex::lock() { return detail::shielded(lock_body()); }
+
+Task<Revision> Mutex::lock_body() {
   if (session_->is_done()) co_return make_error_code(Errc::kSessionExpired);
   auto slot = co_await detail::enqueue_lease_key(*session_, key_, "",
                                                  RangeRequest::first_create(prefix_));
-  if (!slot) co_return slot.error();
+  if (!slot) {
+    if (is_errc(slot.error(), Errc::kIndeterminate) || detail::is_cancel(slot.error())) {
+      // The key may exist: give it up so no phantom waiter stays queued.
+      co_await asio::this_coro::reset_cancellation_state();
+      (void)co_await detail::abandon_lease_key(*session_, key_);
+    }
+    co_return slot.error();
+  }
   rev_ = slot->create_revision;
   header_ = slot->header;
   const auto& owner = slot->probe.kvs;

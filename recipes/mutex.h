@@ -93,6 +93,7 @@ class Mutex {
   Session& session() const { return *session_; }
 
  private:
+  [[nodiscard]] Task<Revision> lock_body();
   [[nodiscard]] Task<Revision> wait_turn(bool created);
 
   std::shared_ptr<Session> session_;

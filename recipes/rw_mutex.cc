@@ -12,8 +12,8 @@ namespace asio = boost::asio;
 RWMutex::RWMutex(std::shared_ptr<Session> session, std::string prefix)
     : session_(std::move(session)), prefix_(std::move(prefix) + "/") {}
 
-Task<Revision> RWMutex::rlock() { return acquire(false); }
-Task<Revision> RWMutex::lock() { return acquire(true); }
+Task<Revision> RWMutex::rlock() { return detail::shielded(acquire(false)); }
+Task<Revision> RWMutex::lock() { return detail::shielded(acquire(true)); }
 Task<void> RWMutex::runlock() { return release(false); }
 Task<void> RWMutex::unlock() { return release(true); }
 

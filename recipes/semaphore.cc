@@ -79,11 +79,20 @@ Semaphore::Semaphore(std::shared_ptr<Session> session, std::string name, std::in
       key_(prefix_ + detail::format_lease_hex(session_->lease())),
       permits_(permits) {}
 
-Task<Revision> Semaphore::acquire() {
+Task<Revision> Semaphore::acquire() { return detail::shielded(acquire_body()); }
+
+Task<Revision> Semaphore::acquire_body() {
   if (session_->is_done()) co_return make_error_code(Errc::kSessionExpired);
   auto slot = co_await detail::enqueue_lease_key(*session_, key_, std::to_string(permits_),
                                                  first_keys(prefix_, permits_));
-  if (!slot) co_return slot.error();
+  if (!slot) {
+    if (is_errc(slot.error(), Errc::kIndeterminate) || detail::is_cancel(slot.error())) {
+      // The key may exist: give it up so no phantom waiter stays queued.
+      co_await asio::this_coro::reset_cancellation_state();
+      (void)co_await detail::abandon_lease_key(*session_, key_);
+    }
+    co_return slot.error();
+  }
   const Revision rev = slot->create_revision;
   if (holds_permit(slot->probe, key_)) {
     rev_ = rev;

@@ -71,6 +71,7 @@ class Semaphore {
   std::int64_t permits() const { return permits_; }
 
  private:
+  [[nodiscard]] Task<Revision> acquire_body();
   std::shared_ptr<Session> session_;
   std::string prefix_;
   std::string key_;

@@ -136,7 +136,7 @@ std::string format_report(const RunReport& r) {
                 r.ops, r.kv_ops, r.episodes, r.virtual_seconds, r.throughput, r.p50_ms,
                 r.p99_ms);
   out += buf;
-  std::snprintf(buf, sizeof buf, "trace=%016" PRIx64 " events=%" PRIu64 "\n", r.trace_hash,
+  std::snprintf(buf, sizeof buf, "trace-hash=%016" PRIx64 " events=%" PRIu64 "\n", r.trace_hash,
                 r.trace_events);
   out += buf;
   out += r.ok ? "verdict: PASS\n" : "verdict: FAIL\nreplay: " + r.replay + "\n";

@@ -35,6 +35,15 @@ Task<QueueSlot> enqueue_lease_key(Session& session, std::string key, std::string
   co_return slot;
 }
 
+Task<void> abandon_lease_key(Session& session, std::string key) {
+  TxnRequest t;
+  t.compare.push_back(Compare::lease(key) == session.lease());
+  t.success.push_back(Op::del(key));
+  auto r = co_await session.client().txn(std::move(t));
+  if (!r) co_return r.error();
+  co_return Result<void>{};
+}
+
 Task<RangeResponse> keys_before(Client& client, std::string prefix, Revision rev) {
   auto req = RangeRequest::prefix(std::move(prefix));
   req.keys_only = true;

@@ -10,6 +10,9 @@
 // Thread-safety: free functions; each call is one coroutine's business.
 #pragma once
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <string>
 
 #include "api/client.h"
@@ -62,6 +65,35 @@ Compare owner_compare(const std::string& key, Revision rev);
 // req's). One round trip. Errors: kNotLocked (owner does not hold: nothing
 // applied), the client's.
 [[nodiscard]] Task<TxnResponse> guarded_txn(Client& client, Compare owner, TxnRequest req);
+
+// abandon_lease_key deletes key if it is on session's lease (one txn): the
+// clean-up after an enqueue whose outcome is unknown (kIndeterminate, or a
+// cancellation while it was in flight), so a caller that gives up leaves no
+// key behind. As for re-entrance, this also drops a key another handle of
+// the same session holds. REQUIRES: the caller reset a cancellation state.
+[[nodiscard]] Task<void> abandon_lease_key(Session& session, std::string key);
+
+// shielded_body runs op on its own coroutine thread with cancellation
+// reported as results, not as exceptions (see shielded).
+template <typename T>
+Task<T> shielded_body(Task<T> op) {
+  co_await boost::asio::this_coro::throw_if_cancelled(false);
+  co_await boost::asio::this_coro::reset_cancellation_state(
+      boost::asio::enable_total_cancellation());
+  co_return co_await std::move(op);
+}
+
+// shielded runs op so that the caller's cancellation (any type) reaches op's
+// pending operation and comes back as a result (kCancelled, or the
+// deadline's kDeadlineExceeded), never as the operation_aborted exception
+// Asio throws at the next co_await of a cancelled coroutine: a lock that is
+// cancelled between two of its round trips still cleans up and returns.
+template <typename T>
+Task<T> shielded(Task<T> op) {
+  auto ex = co_await boost::asio::this_coro::executor;
+  auto body = shielded_body(std::move(op));
+  co_return co_await boost::asio::co_spawn(ex, std::move(body), boost::asio::use_awaitable);
+}
 
 // is_cancel tells whether ec means the caller gave up (cancel or deadline).
 inline bool is_cancel(const ErrorCode& ec) {

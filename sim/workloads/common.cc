@@ -26,10 +26,11 @@ asio::awaitable<std::shared_ptr<Session>> open_session(const Incarnation& inc, C
 asio::awaitable<std::optional<std::string>> check_rank(Client& direct, const std::string& prefix,
                                                       const std::string& key, Revision token,
                                                       std::int64_t permits) {
-  // Count the keys created before the holder's (a filter, no sort).
+  // Count the keys created before the holder's (a filter, no sort). etcd's
+  // `count` ignores the create-revision filters, so count the keys returned.
   RangeRequest older = RangeRequest::prefix(prefix);
   older.max_create_revision = token - 1;
-  older.count_only = true;
+  older.keys_only = true;
   TxnRequest txn;
   txn.success.push_back(Op::get(key));
   txn.success.push_back(Op::range(older));
@@ -37,7 +38,7 @@ asio::awaitable<std::optional<std::string>> check_rank(Client& direct, const std
   if (!r) co_return "oracle read failed: " + r.error().message();
   const auto& mine = r->responses[0].range().kvs;
   if (mine.empty() || mine[0].create_revision != token) co_return std::nullopt;  // lost: allowed
-  const std::int64_t ahead = r->responses[1].range().count;
+  const auto ahead = static_cast<std::int64_t>(r->responses[1].range().kvs.size());
   if (ahead < permits) co_return std::nullopt;
   co_return "holder " + key + " (token " + std::to_string(token) + ") has " +
       std::to_string(ahead) + " older keys ahead of it (permits " + std::to_string(permits) +

@@ -10,6 +10,8 @@
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/support/client_callback.h>
 
+#include <chrono>
+#include <condition_variable>
 #include <deque>
 #include <functional>
 #include <memory>
@@ -60,7 +62,28 @@ class BidiStream final : public grpc::ClientBidiReactor<Req, Resp> {
     return done_;
   }
 
+  // wait_finished waits up to `limit` until gRPC reported the stream done
+  // and the stream let go of its own reference. Returns false on timeout.
+  // REQUIRES: not called on a gRPC callback thread.
+  bool wait_finished(std::chrono::milliseconds limit) const { return latch_->wait(limit); }
+
  private:
+  // Latch outlives the stream: OnDone opens it after the stream let go.
+  struct Latch {
+    std::mutex mu;
+    std::condition_variable cv;
+    bool open = false;
+    void set() {
+      std::lock_guard lock(mu);
+      open = true;
+      cv.notify_all();
+    }
+    bool wait(std::chrono::milliseconds limit) {
+      std::unique_lock lock(mu);
+      return cv.wait_for(lock, limit, [this] { return open; });
+    }
+  };
+
   BidiStream(ReadFn on_read, DoneFn on_done)
       : on_read_(std::move(on_read)), on_done_(std::move(on_done)) {}
 
@@ -85,15 +108,19 @@ class BidiStream final : public grpc::ClientBidiReactor<Req, Resp> {
   }
 
   void OnDone(const grpc::Status& s) override {
-    auto keep = std::move(self_);  // released when this function returns
+    auto latch = latch_;
     {
-      std::lock_guard lock(mu_);
-      done_ = true;
-      queue_.clear();
+      auto keep = std::move(self_);  // may be the last reference
+      {
+        std::lock_guard lock(mu_);
+        done_ = true;
+        queue_.clear();
+      }
+      on_done_(s);
+      on_read_ = nullptr;
+      on_done_ = nullptr;
     }
-    on_done_(s);
-    on_read_ = nullptr;
-    on_done_ = nullptr;
+    latch->set();
   }
 
   grpc::ClientContext ctx_;
@@ -106,6 +133,7 @@ class BidiStream final : public grpc::ClientBidiReactor<Req, Resp> {
   bool writing_ = false;
   bool done_ = false;
   std::shared_ptr<BidiStream> self_;
+  std::shared_ptr<Latch> latch_ = std::make_shared<Latch>();
 };
 
 }  // namespace coord::etcd::detail

@@ -1,8 +1,10 @@
 #include "backends/etcd/detail/dial.h"
 
+#include <algorithm>
 #include <grpc/grpc_security_constants.h>
 
 #include <fstream>
+#include <mutex>
 #include <sstream>
 #include <thread>
 
@@ -71,9 +73,12 @@ std::unique_ptr<Endpoint> make_endpoint(const std::string& target,
   return e;
 }
 
-// probe waits until some endpoint answers Status; returns its index.
-Result<std::size_t> probe(Core& core) {
+// probe waits until some endpoint answers Status; returns its index. With
+// TLS on, a connection the server drops right after the handshake (mutual
+// TLS without an accepted client certificate) counts as a TLS failure too.
+Result<std::size_t> probe(Core& core, bool tls) {
   const auto give_up = std::chrono::steady_clock::now() + core.options().dial_timeout;
+  std::vector<bool> tls_suspect(core.size(), false);
   for (;;) {
     std::size_t tls_failures = 0;
     for (std::size_t i = 0; i < core.size(); ++i) {
@@ -85,14 +90,46 @@ Result<std::size_t> probe(Core& core) {
       pb::StatusResponse resp;
       grpc::Status s = core.endpoint(i).maintenance->Status(&ctx, pb::StatusRequest(), &resp);
       if (s.ok()) return i;
-      if (std::getenv("COORD_ETCD_DEBUG")) fprintf(stderr, "probe: %d %s\n", (int)s.error_code(), s.error_message().c_str());
-      if (looks_like_tls_failure(s.error_message())) ++tls_failures;
+      if (looks_like_tls_failure(s.error_message())) {
+        ++tls_failures;
+        tls_suspect[i] = true;
+      } else if (tls && looks_like_tls_rejection(s.error_message())) {
+        tls_suspect[i] = true;
+      }
     }
     // A handshake every endpoint rejected will not start working by waiting.
     if (tls_failures == core.size()) return make_error_code(Errc::kTlsError);
-    if (std::chrono::steady_clock::now() >= give_up) return make_error_code(Errc::kUnavailable);
+    if (std::chrono::steady_clock::now() >= give_up) {
+      const bool all_tls = std::find(tls_suspect.begin(), tls_suspect.end(), false) ==
+                           tls_suspect.end();
+      return make_error_code(all_tls ? Errc::kTlsError : Errc::kUnavailable);
+    }
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
+}
+
+// pin_callback_queue makes one callback-API call on a channel that is never
+// destroyed, so gRPC's process-wide callback completion queue keeps a
+// reference for the life of the process. gRPC 1.51 tears that queue down
+// when its last channel goes and builds it again for the next one; a client
+// destroyed while another is created (tests, short-lived tools) then trips
+// its `prior > 0` refcount assertion at shutdown. Done once per process.
+void pin_callback_queue() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    auto* channel = new std::shared_ptr<grpc::Channel>(
+        grpc::CreateChannel("127.0.0.1:1", grpc::InsecureChannelCredentials()));
+    auto* stub = new std::unique_ptr<pb::Maintenance::Stub>(pb::Maintenance::NewStub(*channel));
+    struct Call {
+      grpc::ClientContext ctx;
+      pb::StatusRequest req;
+      pb::StatusResponse resp;
+    };
+    auto* call = new Call;  // freed by its callback
+    call->ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(1));
+    (*stub)->async()->Status(&call->ctx, &call->req, &call->resp,
+                             [call](grpc::Status) { delete call; });
+  });
 }
 
 }  // namespace
@@ -132,11 +169,12 @@ Result<std::shared_ptr<Core>> dial(Options options) {
   }
   auto creds = credentials(options, tls);
   if (!creds) return creds.error();
+  pin_callback_queue();
   const grpc::ChannelArguments args = channel_args(options);
   std::vector<std::unique_ptr<Endpoint>> endpoints;
   for (const auto& p : parsed) endpoints.push_back(make_endpoint(p.target, *creds, args));
   auto core = std::make_shared<Core>(std::move(options), std::move(endpoints));
-  auto first = probe(*core);
+  auto first = probe(*core, tls);
   if (!first) return first.error();
   while (core->current() != *first) core->failover(core->current());
   if (core->has_user()) {

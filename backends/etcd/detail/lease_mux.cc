@@ -24,10 +24,12 @@ Task<LeaseKeepAliveResponse> LeaseMux::keep_alive_once(LeaseId id) {
 
 asio::awaitable<Result<LeaseKeepAliveResponse>> LeaseMux::send_and_wait(
     LeaseId id, std::shared_ptr<std::uint64_t> gen) {
+  // Named first: g++ 12 destroys a capturing lambda temporary inside a
+  // co_await expression twice (sim/FINDINGS.md F2), here the shared_ptr.
+  auto init = [this, id, gen](auto handler) { *gen = start(id, Waiter(std::move(handler))); };
   co_return co_await asio::async_initiate<decltype(asio::use_awaitable),
                                           void(Result<LeaseKeepAliveResponse>)>(
-      [this, id, gen](auto handler) { *gen = start(id, Waiter(std::move(handler))); },
-      asio::use_awaitable);
+      init, asio::use_awaitable);
 }
 
 std::uint64_t LeaseMux::start(LeaseId id, Waiter w) {
@@ -136,7 +138,12 @@ void LeaseMux::close() {
     closed_ = true;
     s = stream_;
   }
-  if (s) s->cancel();
+  if (s) {
+    s->cancel();
+    // Wait (bounded) until gRPC is done with the stream, so the channel is
+    // never released on one of its own threads (bidi_stream.h).
+    (void)s->wait_finished(std::chrono::seconds(5));
+  }
 }
 
 }  // namespace coord::etcd::detail

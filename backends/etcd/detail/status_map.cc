@@ -55,8 +55,15 @@ bool not_sent(std::string_view m) {
 }
 
 bool looks_like_tls_failure(std::string_view m) {
-  return has(m, "SSL") || has(m, "ssl") || has(m, "TLS") || has(m, "handshake") ||
+  // "tcp handshaker shutdown" is a plain connect that timed out, not TLS.
+  const bool tls_handshake = has(m, "handshake") && !has(m, "tcp handshaker");
+  return has(m, "SSL") || has(m, "ssl") || has(m, "TLS") || tls_handshake ||
          has(m, "certificate") || has(m, "CERTIFICATE");
+}
+
+bool looks_like_tls_rejection(std::string_view m) {
+  return has(m, "Endpoint read failed") || has(m, "Socket closed") ||
+         has(m, "Connection reset");
 }
 
 Verdict classify(int code, std::string_view m, CallKind kind) {

@@ -58,6 +58,11 @@ Errc watch_cancel_errc(std::string_view reason);
 // a failed TLS handshake (bad CA, bad server name, missing client cert).
 bool looks_like_tls_failure(std::string_view message);
 
+// looks_like_tls_rejection tells whether a transport error message is a
+// connection the server dropped after connecting: with TLS on, what a
+// server requiring a client certificate does to a client without one.
+bool looks_like_tls_rejection(std::string_view message);
+
 // not_sent tells whether an Unavailable status proves the request never
 // reached a server (no connection could be made) or was refused before it
 // was proposed (etcd: no leader), so even a write may go elsewhere.

@@ -71,8 +71,9 @@ Task<std::unique_ptr<WatchStream>> WatchMux::watch(WatchRequest req) {
 
 asio::awaitable<ErrorCode> WatchMux::wait_created(std::shared_ptr<WatchBox> box) {
   constexpr auto token = asio::as_tuple(asio::use_awaitable);
-  auto [ec] = co_await asio::async_initiate<decltype(token), void(ErrorCode)>(
-      [this, box](auto handler) {
+  // The initiation is named first: g++ 12 destroys a capturing lambda
+  // temporary inside a co_await expression twice (sim/FINDINGS.md F2).
+  auto init = [this, box](auto handler) {
         coord::detail::Completion<ErrorCode> c(std::move(handler));
         Lock lock(mu_);
         if (box->final) return std::move(c).complete(*box->final);
@@ -89,17 +90,15 @@ asio::awaitable<ErrorCode> WatchMux::wait_created(std::shared_ptr<WatchBox> box)
           });
         }
         box->created_waiter = std::move(c);
-      },
-      token);
+      };
+  auto [ec] = co_await asio::async_initiate<decltype(token), void(ErrorCode)>(init, token);
   co_return ec;
 }
 
 asio::awaitable<Result<WatchResponse>> WatchMux::next(std::int64_t id,
                                                       std::shared_ptr<WatchBox> box) {
   auto self = shared_from_this();
-  co_return co_await asio::async_initiate<decltype(asio::use_awaitable),
-                                          void(Result<WatchResponse>)>(
-      [this, box](auto handler) {
+  auto init = [this, box](auto handler) {
         WatchBox::Waiter w(std::move(handler));
         Lock lock(mu_);
         if (!box->queue.empty()) {
@@ -121,8 +120,9 @@ asio::awaitable<Result<WatchResponse>> WatchMux::next(std::int64_t id,
           });
         }
         box->waiter = std::move(w);
-      },
-      asio::use_awaitable);
+      };
+  co_return co_await asio::async_initiate<decltype(asio::use_awaitable),
+                                          void(Result<WatchResponse>)>(init, asio::use_awaitable);
 }
 
 Result<void> WatchMux::request_progress() {
@@ -150,7 +150,12 @@ void WatchMux::close() {
     boxes_.clear();
     s = stream_;
   }
-  if (s) s->cancel();
+  if (s) {
+    s->cancel();
+    // Wait (bounded) until gRPC is done with the stream, so the channel is
+    // never released on one of its own threads (bidi_stream.h).
+    (void)s->wait_finished(std::chrono::seconds(5));
+  }
 }
 
 void WatchMux::ensure_stream_locked() {

@@ -62,9 +62,25 @@ TEST(MvccTest, CompactKeepsLatestVersionAtOrBelowPoint) {
   ix.erase("b");
   ix.commit();
   auto removed = ix.compact(5);
-  EXPECT_EQ(removed.size(), 3u);  // a@2, b@4, b@5 (tombstone)
+  // a@2 and b@4 go; b's tombstone at exactly 5 stays for watchers from 5.
+  EXPECT_EQ(removed.size(), 2u);
   EXPECT_EQ(ix.get("a", 5)->value, "2");
   EXPECT_EQ(ix.get("b", 5), nullptr);
+  EXPECT_EQ(ix.key_count(), 2u);
+}
+
+TEST(MvccTest, TombstoneAtTheCompactionPointGoesAtTheNextCompaction) {
+  Index ix;
+  put(ix, "a", "1");  // 2
+  ix.begin_write();
+  ix.erase("a");      // 3
+  ix.commit();
+  put(ix, "b", "1");  // 4
+  EXPECT_EQ(ix.compact(3).size(), 1u);  // a@2 goes, the tombstone at 3 stays
+  EXPECT_EQ(ix.get("a", 3), nullptr);
+  auto removed = ix.compact(4);
+  ASSERT_EQ(removed.size(), 1u);
+  EXPECT_EQ(removed[0].first, "a");
   EXPECT_EQ(ix.key_count(), 1u);
 }
 

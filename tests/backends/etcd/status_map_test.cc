@@ -86,6 +86,14 @@ TEST(StatusMapTest, RecognisesTlsHandshakeFailures) {
       "failed to connect to all addresses; last error: UNKNOWN: ipv4:127.0.0.1:1: Ssl "
       "handshake failed: SSL_ERROR_SSL: error:1000007d:SSL routines:CERTIFICATE_VERIFY_FAILED"));
   EXPECT_FALSE(looks_like_tls_failure("failed to connect to all addresses; Connection refused"));
+  // A plain TCP connect cut short by the deadline is not a TLS failure.
+  EXPECT_FALSE(looks_like_tls_failure(
+      "failed to connect to all addresses; last error: UNKNOWN: ipv4:127.0.0.1:1: tcp "
+      "handshaker shutdown"));
+  EXPECT_TRUE(looks_like_tls_rejection(
+      "failed to connect to all addresses; last error: UNAVAILABLE: ipv4:127.0.0.1:1: Endpoint "
+      "read failed"));
+  EXPECT_FALSE(looks_like_tls_rejection("failed to connect to all addresses; Connection refused"));
 }
 
 }  // namespace
