@@ -23,17 +23,37 @@
 #include "api/errc.h"
 
 namespace coord {
+namespace detail {
 
+// shielded_body runs op with cancellation reported as results (kCancelled
+// from the cancelled operation), never as the operation_aborted exception
+// Asio throws at the next co_await of a cancelled coroutine thread. Meant
+// as the body of a co_spawn: it changes the spawned thread's settings.
+template <typename T>
+boost::asio::awaitable<Result<T>> shielded_body(boost::asio::awaitable<Result<T>> op) {
+  co_await boost::asio::this_coro::throw_if_cancelled(false);
+  co_await boost::asio::this_coro::reset_cancellation_state(
+      boost::asio::enable_total_cancellation());
+  co_return co_await std::move(op);
+}
+
+}  // namespace detail
+
+// with_deadline runs op until deadline (see the top of this file).
 template <typename T>
 [[nodiscard]] boost::asio::awaitable<Result<T>> with_deadline(
     Clock& clock, TimePoint deadline, boost::asio::awaitable<Result<T>> op) {
   namespace asio = boost::asio;
   auto ex = co_await asio::this_coro::executor;
+  // op runs shielded, so the deadline's cancellation ends it with a result.
+  // Operations are named first (g++ 12 and temporaries in co_await).
+  auto guarded = detail::shielded_body(std::move(op));
+  auto run_op = asio::co_spawn(ex, std::move(guarded), asio::deferred);
+  auto timer = clock.async_wait_until(deadline, asio::bind_executor(ex, asio::deferred));
+  auto group = asio::experimental::make_parallel_group(std::move(run_op), std::move(timer));
   auto [order, op_error, op_result, timer_error] =
-      co_await asio::experimental::make_parallel_group(
-          asio::co_spawn(ex, std::move(op), asio::deferred),
-          clock.async_wait_until(deadline, asio::bind_executor(ex, asio::deferred)))
-          .async_wait(asio::experimental::wait_for_one(), asio::use_awaitable);
+      co_await std::move(group).async_wait(asio::experimental::wait_for_one(),
+                                           asio::use_awaitable);
   if (op_error) std::rethrow_exception(op_error);
   const bool timer_first = order[0] == 1 && !timer_error;
   if (timer_first && !op_result && is_errc(op_result.error(), Errc::kCancelled)) {

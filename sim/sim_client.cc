@@ -37,6 +37,8 @@ class SimWatchStream final : public WatchStream, public BreakableStream {
 
   asio::awaitable<Result<WatchResponse>> next() override {
     if (final_) co_return *final_;
+    auto cs = co_await asio::this_coro::cancellation_state;
+    if (cs.cancelled() != asio::cancellation_type::none) co_return make_error_code(Errc::kCancelled);
     if (!pending_) {
       auto r = co_await inner_->next();
       if (final_) co_return *final_;

@@ -10,12 +10,10 @@
 // Thread-safety: free functions; each call is one coroutine's business.
 #pragma once
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/this_coro.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <string>
 
 #include "api/client.h"
+#include "recipes/detail/wait.h"
 #include "recipes/session.h"
 
 namespace coord::detail {
@@ -72,28 +70,6 @@ Compare owner_compare(const std::string& key, Revision rev);
 // key behind. As for re-entrance, this also drops a key another handle of
 // the same session holds. REQUIRES: the caller reset a cancellation state.
 [[nodiscard]] Task<void> abandon_lease_key(Session& session, std::string key);
-
-// shielded_body runs op on its own coroutine thread with cancellation
-// reported as results, not as exceptions (see shielded).
-template <typename T>
-Task<T> shielded_body(Task<T> op) {
-  co_await boost::asio::this_coro::throw_if_cancelled(false);
-  co_await boost::asio::this_coro::reset_cancellation_state(
-      boost::asio::enable_total_cancellation());
-  co_return co_await std::move(op);
-}
-
-// shielded runs op so that the caller's cancellation (any type) reaches op's
-// pending operation and comes back as a result (kCancelled, or the
-// deadline's kDeadlineExceeded), never as the operation_aborted exception
-// Asio throws at the next co_await of a cancelled coroutine: a lock that is
-// cancelled between two of its round trips still cleans up and returns.
-template <typename T>
-Task<T> shielded(Task<T> op) {
-  auto ex = co_await boost::asio::this_coro::executor;
-  auto body = shielded_body(std::move(op));
-  co_return co_await boost::asio::co_spawn(ex, std::move(body), boost::asio::use_awaitable);
-}
 
 // is_cancel tells whether ec means the caller gave up (cancel or deadline).
 inline bool is_cancel(const ErrorCode& ec) {

@@ -30,9 +30,22 @@
 #include <string>
 
 #include "api/client.h"
+#include "api/deadline.h"
 #include "recipes/session.h"
 
 namespace coord::detail {
+
+// shielded runs op so that the caller's cancellation (any type) reaches op's
+// pending operation and comes back as a result (kCancelled, or the
+// deadline's kDeadlineExceeded), never as the operation_aborted exception
+// Asio throws at the next co_await of a cancelled coroutine: a lock that is
+// cancelled between two of its round trips still cleans up and returns.
+template <typename T>
+Task<T> shielded(Task<T> op) {
+  auto ex = co_await boost::asio::this_coro::executor;
+  auto body = shielded_body(std::move(op));
+  co_return co_await boost::asio::co_spawn(ex, std::move(body), boost::asio::use_awaitable);
+}
 
 // until_lost runs op; if session (may be null: just op) is or becomes done
 // first, op is cancelled and the result is kSessionExpired. Any other
@@ -44,11 +57,16 @@ template <typename T>
   if (session == nullptr) co_return co_await std::move(op);
   if (session->is_done()) co_return make_error_code(Errc::kSessionExpired);
   auto ex = co_await asio::this_coro::executor;
+  // op runs shielded: the group's cancellation comes back as a result, not
+  // as an exception thrown at op's next co_await. Operations are named
+  // first (g++ 12 and temporaries in co_await, sim/FINDINGS.md F2).
+  auto guarded = shielded_body(std::move(op));
+  auto run_op = asio::co_spawn(ex, std::move(guarded), asio::deferred);
+  auto lost = session->done().async_wait(asio::bind_executor(ex, asio::deferred));
+  auto group = asio::experimental::make_parallel_group(std::move(run_op), std::move(lost));
   auto [order, op_error, op_result, lost_error] =
-      co_await asio::experimental::make_parallel_group(
-          asio::co_spawn(ex, std::move(op), asio::deferred),
-          session->done().async_wait(asio::bind_executor(ex, asio::deferred)))
-          .async_wait(asio::experimental::wait_for_one(), asio::use_awaitable);
+      co_await std::move(group).async_wait(asio::experimental::wait_for_one(),
+                                           asio::use_awaitable);
   if (op_error) std::rethrow_exception(op_error);
   const bool lost_first = order[0] == 1 && !lost_error;
   if (lost_first && !op_result && is_errc(op_result.error(), Errc::kCancelled)) {

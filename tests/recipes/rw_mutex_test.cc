@@ -102,13 +102,9 @@ TEST_P(RWMutexTest, ExpiredWriterIsFencedOut) {
     auto ws = co_await new_session(client());
     auto rs = co_await new_session(client());
     RWMutex w(ws, "rw/f"), r(rs, "rw/f");
-    fprintf(stderr, "DBG1\n");
     CO_ASSERT_TRUE(co_await w.lock());
-    fprintf(stderr, "DBG2\n");
     auto pr = co_await start(r.rlock());
-    fprintf(stderr, "DBG3\n");
     CO_ASSERT_TRUE(co_await wait_count(client(), "rw/f/", 2));
-    fprintf(stderr, "DBG4\n");
     CO_ASSERT_TRUE(co_await client().lease_revoke(ws->lease()));
     CO_ASSERT_TRUE(co_await eventually([&] { return pr->done(); }));
     CO_ASSERT_TRUE(pr->result->has_value());

@@ -1,5 +1,6 @@
 #include "backends/embedded/detail/watcher.h"
 
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/error.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -74,6 +75,10 @@ void Watcher::wait(WaitHandler h) {
 }
 
 asio::awaitable<Result<WatchResponse>> Watcher::next() {
+  // A cancellation that came before this wait still ends it (queued
+  // responses stay for the next call).
+  auto cs = co_await asio::this_coro::cancellation_state;
+  if (cs.cancelled() != asio::cancellation_type::none) co_return make_error_code(Errc::kCancelled);
   for (;;) {
     {
       std::lock_guard lock(mu_);

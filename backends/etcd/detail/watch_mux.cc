@@ -1,5 +1,6 @@
 #include "backends/etcd/detail/watch_mux.h"
 
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/error.hpp>
 
@@ -43,6 +44,8 @@ Task<std::unique_ptr<WatchStream>> WatchMux::watch(WatchRequest req) {
   if (req.key.empty() && req.range_end.empty()) {
     co_return make_error_code(Errc::kInvalidArgument);
   }
+  auto cs = co_await asio::this_coro::cancellation_state;
+  if (cs.cancelled() != asio::cancellation_type::none) co_return make_error_code(Errc::kCancelled);
   auto self = shared_from_this();
   auto box = std::make_shared<WatchBox>();
   std::int64_t id = 0;
@@ -97,6 +100,9 @@ asio::awaitable<ErrorCode> WatchMux::wait_created(std::shared_ptr<WatchBox> box)
 
 asio::awaitable<Result<WatchResponse>> WatchMux::next(std::int64_t id,
                                                       std::shared_ptr<WatchBox> box) {
+  // A cancellation that came before this wait still ends it.
+  auto cs = co_await asio::this_coro::cancellation_state;
+  if (cs.cancelled() != asio::cancellation_type::none) co_return make_error_code(Errc::kCancelled);
   auto self = shared_from_this();
   auto init = [this, box](auto handler) {
         WatchBox::Waiter w(std::move(handler));
