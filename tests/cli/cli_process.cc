@@ -23,7 +23,11 @@ CliResult run_cli(const std::vector<std::string>& args, const std::string& input
 
 CliProcess::CliProcess(const std::string& binary, const std::vector<std::string>& args) {
   int in[2], out[2], err[2];
-  if (pipe(in) || pipe(out) || pipe(err)) throw std::runtime_error("pipe failed");
+  // O_CLOEXEC: a process started later must not inherit this one's pipe
+  // ends (it would hold this stdin open, and EOF would never come).
+  if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC)) {
+    throw std::runtime_error("pipe failed");
+  }
   pid_ = fork();
   if (pid_ < 0) throw std::runtime_error("fork failed");
   if (pid_ == 0) {

@@ -133,7 +133,10 @@ std::vector<std::string> EtcdCluster::args_for(int i, bool existing) const {
                                 "--listen-peer-urls=" + peer,
                                 "--initial-advertise-peer-urls=" + peer,
                                 "--initial-cluster=" + initial,
-                                "--initial-cluster-token=coord-" + std::to_string(m.peer_port),
+                                // One token for the whole cluster: members
+                                // with different tokens never form one.
+                                "--initial-cluster-token=coord-" +
+                                    std::to_string(members_[0].peer_port),
                                 std::string("--initial-cluster-state=") +
                                     (existing ? "existing" : "new")};
   if (config_.tls) {
