@@ -25,15 +25,24 @@
 namespace coord {
 namespace detail {
 
+// cancelled_already tells whether the awaiting coroutine's thread was
+// cancelled before this point (its caller may not throw on cancellation, so
+// a cancellation can sit recorded while no operation is pending). A newly
+// spawned thread does not inherit it: check before spawning.
+inline boost::asio::awaitable<bool> cancelled_already() {
+  auto cs = co_await boost::asio::this_coro::cancellation_state;
+  co_return cs.cancelled() != boost::asio::cancellation_type::none;
+}
+
 // shielded_body runs op with cancellation reported as results (kCancelled
 // from the cancelled operation), never as the operation_aborted exception
 // Asio throws at the next co_await of a cancelled coroutine thread. Meant
 // as the body of a co_spawn: it changes the spawned thread's settings.
 template <typename T>
 boost::asio::awaitable<Result<T>> shielded_body(boost::asio::awaitable<Result<T>> op) {
+  // No reset of the cancellation state here: a cancellation that reached
+  // the spawned thread before this body ran must stay seen.
   co_await boost::asio::this_coro::throw_if_cancelled(false);
-  co_await boost::asio::this_coro::reset_cancellation_state(
-      boost::asio::enable_total_cancellation());
   co_return co_await std::move(op);
 }
 
@@ -44,6 +53,7 @@ template <typename T>
 [[nodiscard]] boost::asio::awaitable<Result<T>> with_deadline(
     Clock& clock, TimePoint deadline, boost::asio::awaitable<Result<T>> op) {
   namespace asio = boost::asio;
+  if (co_await detail::cancelled_already()) co_return make_error_code(Errc::kCancelled);
   auto ex = co_await asio::this_coro::executor;
   // op runs shielded, so the deadline's cancellation ends it with a result.
   // Operations are named first (g++ 12 and temporaries in co_await).

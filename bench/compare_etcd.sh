@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # compare_etcd.sh: runs kv_bench against the embedded store and a local etcd
 # in the same run, writes the JSON, and prints a table plus the ratio of the
-# durable embedded store's put rate (16 writers) to etcd's.
+# durable embedded store's put rate (16 writers) to etcd's; then recipe_bench
+# (one recipe operation uncontended, and the mutex handoff) on both.
 #
 #   bash bench/compare_etcd.sh [BUILD_DIR] [OUT_JSON]
 #
@@ -31,6 +32,19 @@ done
 "$bench" --etcd "127.0.0.1:$cport" --dir "$data/embedded" \
   --benchmark_min_time="${COORD_BENCH_MIN_TIME:-1}" \
   --benchmark_out="$out" --benchmark_out_format=json --benchmark_format=console
+
+recipes_out=${out%.json}-recipes.json
+"$build/bench/recipe_bench" --etcd "127.0.0.1:$cport" \
+  --benchmark_min_time="${COORD_BENCH_MIN_TIME:-1}" \
+  --benchmark_out="$recipes_out" --benchmark_out_format=json --benchmark_format=console
+
+python3 - "$recipes_out" <<'PY'
+import json, sys
+runs = [b for b in json.load(open(sys.argv[1]))["benchmarks"] if "error_occurred" not in b]
+print(f"\n{'recipe operation':36} {'us per op':>12}")
+for b in runs:
+    print(f"{b['name'].replace('/manual_time', '').replace('/real_time', ''):36} {b['real_time']:12.1f}")
+PY
 
 python3 - "$out" <<'PY'
 import json, sys

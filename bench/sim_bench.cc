@@ -1,7 +1,7 @@
 // sim_bench.cc: contention under simulated nodes, in virtual time, and what
 // the simulation costs in wall-clock time.
 //
-//   build-sim/bench/sim_bench --benchmark_format=json > sim_bench.json
+//   build/bench/sim_bench --benchmark_format=json > sim_bench.json
 //
 // Counters per run (one iteration = one whole simulated run):
 //   virtual_ops_per_s  recipe operations per virtual second (contention
@@ -53,7 +53,7 @@ void run_sim(benchmark::State& state, const std::string& workload, coord::Durati
   BENCHMARK(BM_##name)->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime()
 
 // Contention as the node count grows. Short virtual runs: at 10,000 nodes
-// most time goes to the store's range sorts (sim/FINDINGS.md F3).
+// most time goes to the store's range sorts.
 COORD_SIM_BENCH(Mutex, "mutex", 2s)->Arg(10)->Arg(100)->Arg(1000)->Arg(10000);
 COORD_SIM_BENCH(Election, "election", 2s)->Arg(10)->Arg(100)->Arg(1000);
 COORD_SIM_BENCH(Semaphore, "semaphore", 2s)->Arg(10)->Arg(100)->Arg(1000)->Arg(10000);

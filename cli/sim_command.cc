@@ -38,6 +38,7 @@ int run_sim(const Words& words) {
       {"faults", true, "comma-separated fault profiles (default none)"},
       {"duration", true, "virtual time of the fault phase: 10s, 500ms, 2m (default 10s)"},
       {"ttl", true, "session TTL of the nodes in seconds (default 3)"},
+      {"mutant", true, "run a deliberately broken recipe variant (checker tests)"},
       {"trace", false, "print the trace"},
   };
   ParsedArgs args = parse_args(words, specs, 1);
@@ -48,6 +49,7 @@ int run_sim(const Words& words) {
   cfg.seed = static_cast<std::uint64_t>(args.get_int("seed", 1, 0));
   cfg.faults = args.get_or("faults", "none");
   cfg.ttl_seconds = args.get_int("ttl", 3, 1, 1'000'000);
+  cfg.mutant = args.get_or("mutant", "");
   cfg.record_trace = args.has("trace");
   if (auto d = args.get("duration")) {
     auto parsed = sim::parse_duration(*d);

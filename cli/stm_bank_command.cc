@@ -30,7 +30,8 @@ boost::asio::awaitable<Result<void>> bank_open(Client& c, const Bank& bank) {
 
 boost::asio::awaitable<Result<void>> bank_transfer(Client& c, const Bank& bank, int from, int to,
                                                    std::int64_t amount) {
-  auto r = co_await run_stm(c, [&](Stm& stm) -> Task<void> {
+  // Named first: g++ 12 and lambda temporaries in co_await (FINDINGS F2).
+  StmApply apply = [&](Stm& stm) -> Task<void> {
     auto a = co_await stm.get(bank.account(from));
     if (!a) co_return a.error();
     auto b = co_await stm.get(bank.account(to));
@@ -40,7 +41,8 @@ boost::asio::awaitable<Result<void>> bank_transfer(Client& c, const Bank& bank, 
     stm.put(bank.account(from), std::to_string(have - moved));
     stm.put(bank.account(to), std::to_string((b->empty() ? 0 : std::stoll(*b)) + moved));
     co_return Result<void>{};
-  });
+  };
+  auto r = co_await run_stm(c, apply);
   if (!r) co_return r.error();
   co_return Result<void>{};
 }

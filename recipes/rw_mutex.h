@@ -31,9 +31,9 @@ class RWMutex {
   // REQUIRES: session is not null.
   RWMutex(std::shared_ptr<Session> session, std::string prefix);
 
-  // rlock waits for a shared (read) lock and returns the fencing token. Two
-  // round trips uncontended (create, read), plus the wait and a
-  // confirmation. Errors: kSessionExpired (the session ended or the key
+  // rlock waits for a shared (read) lock and returns the fencing token.
+  // Three round trips uncontended (create, the read that finds no blocker,
+  // the confirmation of the own key), plus a watch per awaited blocker. Errors: kSessionExpired (the session ended or the key
   // vanished while waiting), kCancelled / kDeadlineExceeded (the key is
   // deleted first), kLocked (this RWMutex already holds a lock),
   // kIndeterminate (a key may have been created: it dies with the session),

@@ -35,13 +35,14 @@
 
 namespace coord::detail {
 
-// shielded runs op so that the caller's cancellation (any type) reaches op's
+// shielded runs op so that the caller's terminal cancellation reaches op's
 // pending operation and comes back as a result (kCancelled, or the
 // deadline's kDeadlineExceeded), never as the operation_aborted exception
 // Asio throws at the next co_await of a cancelled coroutine: a lock that is
 // cancelled between two of its round trips still cleans up and returns.
 template <typename T>
 Task<T> shielded(Task<T> op) {
+  if (co_await cancelled_already()) co_return make_error_code(Errc::kCancelled);
   auto ex = co_await boost::asio::this_coro::executor;
   auto body = shielded_body(std::move(op));
   co_return co_await boost::asio::co_spawn(ex, std::move(body), boost::asio::use_awaitable);
@@ -56,6 +57,7 @@ template <typename T>
   namespace asio = boost::asio;
   if (session == nullptr) co_return co_await std::move(op);
   if (session->is_done()) co_return make_error_code(Errc::kSessionExpired);
+  if (co_await cancelled_already()) co_return make_error_code(Errc::kCancelled);
   auto ex = co_await asio::this_coro::executor;
   // op runs shielded: the group's cancellation comes back as a result, not
   // as an exception thrown at op's next co_await. Operations are named

@@ -15,6 +15,8 @@ struct BenchCase {
   std::string backend;  // "memory", "disk", "etcd"
 };
 
+void PrintTo(const BenchCase& c, std::ostream* os) { *os << c.workload << " on " << c.backend; }
+
 std::string backend_words(const std::string& which) {
   if (which == "memory") return "memory";
   if (which == "disk") return "embedded:" + temp_dir("bench") + "/store";

@@ -16,6 +16,10 @@ struct Mutant {
   std::chrono::seconds duration{3};
 };
 
+void PrintTo(const Mutant& m, std::ostream* os) {
+  *os << m.workload << " " << m.mutant << " (" << m.faults << ")";
+}
+
 class MutantTest : public ::testing::TestWithParam<Mutant> {};
 
 TEST_P(MutantTest, CheckerCatchesMutantWithinBoundedSeeds) {

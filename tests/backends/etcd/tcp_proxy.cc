@@ -109,12 +109,12 @@ void TcpProxy::pump(std::shared_ptr<Conn> c, bool upstream) {
     if (upstream && drop_armed_.compare_exchange_strong(expected, false)) {
       // The request goes through; its answer never comes back.
       c->blackhole = true;
-      if (write(to, buf, n) != n) break;
+      if (::send(to, buf, static_cast<std::size_t>(n), MSG_NOSIGNAL) != n) break;
       std::this_thread::sleep_for(std::chrono::milliseconds(300));
       ++dropped_;
       break;
     }
-    if (write(to, buf, n) != n) break;
+    if (::send(to, buf, static_cast<std::size_t>(n), MSG_NOSIGNAL) != n) break;
   }
   c->close_both();
 }
