@@ -69,7 +69,7 @@ std::string BackendSpec::display() const {
 
 std::vector<FlagSpec> backend_flags() {
   return {
-      {"backend", true, "etcd://HOST:PORT[,...] | embedded:PATH | memory | sim"},
+      {"backend", true, "etcd://HOST:PORT[,...] (etcds:// for TLS) | embedded[:PATH] | memory | sim"},
       {"cacert", true, "etcd: CA bundle (PEM) to verify the server"},
       {"cert", true, "etcd: client certificate (PEM)"},
       {"key", true, "etcd: client private key (PEM)"},
@@ -270,7 +270,7 @@ std::unique_ptr<Backend> Backend::open(const BackendSpec& spec) {
       throw Failure("this coord was built without the etcd backend");
 #endif
     case BackendSpec::Kind::kSim:
-      throw usage_error("--backend sim is only for `coord bench` and `coord sim`");
+      throw usage_error("--backend sim is only for `coord bench` (the simulator has its own command, `coord sim`)");
     default:
 #ifdef COORD_CLI_HAVE_EMBEDDED
       return std::make_unique<EmbeddedBackend>(spec);

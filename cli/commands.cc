@@ -50,7 +50,7 @@ const std::vector<Command>& commands() {
 void print_help() {
   std::printf("usage: coord COMMAND [ARGS] [--backend B]\n\ncommands:\n");
   for (const auto& c : commands()) std::printf("  %-58s %s\n", c.usage, c.summary);
-  std::printf("\nbackend flags (every command):\n");
+  std::printf("\nbackend flags (every command but sim):\n");
   for (const auto& f : backend_flags()) {
     std::printf("  --%-14s %s\n", f.name.c_str(), f.help.c_str());
   }

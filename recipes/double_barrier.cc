@@ -90,27 +90,13 @@ asio::awaitable<bool> DoubleBarrier::ready_since_mine() {
   co_return now && !now->kvs.empty() && now->kvs.front().mod_revision > my_rev_;
 }
 
-Task<void> DoubleBarrier::wait_ready(Revision from_rev) {
-  const std::string ready_key = key_ + "/ready";
-  for (;;) {
-    WatchRequest w = WatchRequest::single(ready_key, from_rev);
-    w.filter_delete = true;
-    auto ev = co_await detail::until_lost(
-        &session_, detail::wait_event(client_, std::move(w),
-                                      [](const Event& e) { return e.type == Event::Type::kPut; }));
-    if (ev) co_return Result<void>{};
-    if (!is_errc(ev.error(), Errc::kCompacted)) {
-      co_await asio::this_coro::reset_cancellation_state();
-      co_return co_await give_up(ev.error());
-    }
-    auto now = co_await client_.range(RangeRequest::single(ready_key));
-    if (!now) {
-      co_await asio::this_coro::reset_cancellation_state();
-      co_return co_await give_up(now.error());
-    }
-    if (!now->kvs.empty() && now->kvs.front().mod_revision > my_rev_) co_return Result<void>{};
-    from_rev = now->header.revision + 1;
-  }
+// wait_ready waits for a ready put after the own key (from_rev, the
+// deciding read's next revision, is covered by wait_put_after's read).
+Task<void> DoubleBarrier::wait_ready(Revision /*from_rev*/) {
+  auto put = co_await detail::wait_put_after(client_, key_ + "/ready", my_rev_, &session_);
+  if (put) co_return Result<void>{};
+  co_await asio::this_coro::reset_cancellation_state();
+  co_return co_await give_up(put.error());
 }
 
 Task<void> DoubleBarrier::leave() {

@@ -16,22 +16,64 @@ Task<Event> wait_event(Client& client, WatchRequest req, EventFilter want) {
 
 namespace {
 
+// gone_at returns the revision of a read that finds key gone (or another
+// incarnation of it), 0 while it is still there.
+Task<Revision> gone_at(Client& client, const std::string& key, Revision create_rev) {
+  auto now = co_await client.range(RangeRequest::single(key));
+  if (!now) co_return now.error();
+  const bool gone = now->kvs.empty() ||
+                    (create_rev != 0 && now->kvs.front().create_revision != create_rev);
+  co_return gone ? now->header.revision : Revision{0};
+}
+
+// wait_delete_impl opens its watch at the present (start revision 0) and
+// only then reads the key: what happened since from_rev is covered by the
+// read, and the watch is on etcd's synced path. A watch from a revision the
+// store has already passed (likely under contention) is served by etcd's
+// unsynced-watcher loop, which runs every 100 ms.
 Task<Revision> wait_delete_impl(Client& client, std::string key, Revision create_rev,
-                                Revision from_rev) {
+                                Revision /*from_rev*/) {
   for (;;) {
-    WatchRequest req = WatchRequest::single(key, from_rev);
+    WatchRequest req = WatchRequest::single(key, 0);
     req.filter_put = true;
-    auto ev = co_await wait_event(client, std::move(req),
-                                  [](const Event& e) { return e.type == Event::Type::kDelete; });
-    if (ev) co_return ev->kv.mod_revision;
-    if (!is_errc(ev.error(), Errc::kCompacted)) co_return ev.error();
-    // History is gone: read the present instead of replaying the past.
+    auto stream = co_await client.watch(std::move(req));
+    if (!stream) co_return stream.error();
+    auto gone = co_await gone_at(client, key, create_rev);
+    if (!gone) co_return gone.error();
+    if (*gone > 0) co_return *gone;
+    for (;;) {
+      auto r = co_await (*stream)->next();
+      if (!r && is_errc(r.error(), Errc::kCompacted)) break;  // watch again, re-read
+      if (!r) co_return r.error();
+      for (const auto& ev : r->events) {
+        if (ev.type == Event::Type::kDelete) co_return ev.kv.mod_revision;
+      }
+    }
+  }
+}
+
+// wait_put_impl: as wait_delete_impl, a watch at the present, then a read.
+Task<Revision> wait_put_impl(Client& client, std::string key, Revision after_rev) {
+  for (;;) {
+    WatchRequest req = WatchRequest::single(key, 0);
+    req.filter_delete = true;
+    auto stream = co_await client.watch(std::move(req));
+    if (!stream) co_return stream.error();
     auto now = co_await client.range(RangeRequest::single(key));
     if (!now) co_return now.error();
-    const bool gone = now->kvs.empty() ||
-                      (create_rev != 0 && now->kvs.front().create_revision != create_rev);
-    if (gone) co_return now->header.revision;
-    from_rev = now->header.revision + 1;
+    if (!now->kvs.empty() && now->kvs.front().mod_revision > after_rev) {
+      co_return now->kvs.front().mod_revision;
+    }
+    for (;;) {
+      auto r = co_await (*stream)->next();
+      if (!r && is_errc(r.error(), Errc::kCompacted)) break;  // watch again, re-read
+      if (!r) co_return r.error();
+      for (const auto& ev : r->events) {
+        if (ev.type == Event::Type::kPut && ev.kv.mod_revision > after_rev) {
+          co_return ev.kv.mod_revision;
+        }
+      }
+    }
   }
 }
 
@@ -55,6 +97,11 @@ Task<Revision> wait_delete(Client& client, std::string key, Revision create_rev,
                            Revision from_rev, Session* session) {
   return until_lost(session,
                     wait_delete_impl(client, std::move(key), create_rev, from_rev));
+}
+
+Task<Revision> wait_put_after(Client& client, std::string key, Revision after_rev,
+                              Session* session) {
+  return until_lost(session, wait_put_impl(client, std::move(key), after_rev));
 }
 
 Task<Header> wait_deletes(Client& client, std::string prefix, Revision max_create_rev,

@@ -87,13 +87,25 @@ using EventFilter = std::function<bool(const Event&)>;
 [[nodiscard]] Task<Event> wait_event(Client& client, WatchRequest req, EventFilter want);
 
 // wait_delete waits until `key` (the incarnation created at create_rev; 0:
-// any) is deleted, watching from from_rev (pass read.header.revision + 1).
-// Returns the deletion revision, or the revision of a re-read (after a
-// compaction) that found it gone. Cost: one watch (+ one range per
-// compaction). Errors: kSessionExpired (session lost), kCancelled, the
+// any) is deleted after the caller's read (from_rev = read.header.revision
+// + 1). It opens a watch at the present, then reads the key once, so the
+// gap since from_rev is covered and the watch stays on etcd's synced path
+// (a watch from a passed revision waits for etcd's 100 ms unsynced loop).
+// Returns the deletion revision, or the revision of the read that found it
+// gone. Cost: one watch and one range (+ the same per compaction). With
+// create_rev 0, a delete and re-create before the watch opens counts as
+// still there: pass the create revision to wait for one incarnation. Errors: kSessionExpired (session lost), kCancelled, the
 // stream's errors except kCompacted.
 [[nodiscard]] Task<Revision> wait_delete(Client& client, std::string key, Revision create_rev,
                                          Revision from_rev, Session* session = nullptr);
+
+// wait_put_after waits until key is written at a revision > after_rev: a
+// watch at the present, then one read (as wait_delete, so the watch stays on
+// etcd's synced path). Returns that revision. Cost: one watch and one range.
+// Errors: kSessionExpired (session lost), kCancelled, the stream's errors
+// except kCompacted (absorbed by watching again and re-reading).
+[[nodiscard]] Task<Revision> wait_put_after(Client& client, std::string key, Revision after_rev,
+                                            Session* session = nullptr);
 
 // wait_deletes waits until no key under prefix has create_revision <=
 // max_create_rev (etcd's waitDeletes): it reads the newest such key and
