@@ -28,8 +28,8 @@ class Barrier {
   // Releasing a barrier that is not held succeeds. Errors: the client's.
   [[nodiscard]] Task<void> release();
 
-  // wait returns once the barrier is not held: one range, plus one watch if
-  // it is held. Errors: kCancelled, the watch's errors, the client's.
+  // wait returns once the barrier is not held: one range, plus (if held) a
+  // watch opened at the present and one re-read. Errors: kCancelled, the watch's errors, the client's.
   [[nodiscard]] Task<void> wait();
 
   const std::string& key() const { return key_; }
