@@ -28,22 +28,18 @@ bool holds_permit(const RangeResponse& first, const std::string& key) {
   return false;
 }
 
-// count_down watches prefix from `from` and counts `ahead` down on each
-// deletion of an older key. Returns true once ahead < permits, false when
-// it must re-count (compaction, or an event without prev_kv).
-Task<bool> count_down(Client& client, const std::string& prefix, const std::string& key,
-                      Revision rev, Revision from, std::int64_t ahead, std::int64_t permits) {
-  WatchRequest req = WatchRequest::prefix(prefix, from);
-  req.filter_put = true;
-  req.prev_kv = true;
-  auto watch = co_await client.watch(std::move(req));
-  if (!watch) co_return Result<bool>(boost::system::in_place_error, watch.error());
+// count_down reads w (a watch of the prefix opened before the count at
+// `counted`) and counts `ahead` down on each deletion of an older key after
+// `counted`. Returns true once ahead < permits, false when it must re-count
+// (compaction, or an event without prev_kv).
+Task<bool> count_down(WatchStream& w, const std::string& key, Revision rev, Revision counted,
+                      std::int64_t ahead, std::int64_t permits) {
   while (ahead >= permits) {
-    auto r = co_await (*watch)->next();
+    auto r = co_await w.next();
     if (!r && is_errc(r.error(), Errc::kCompacted)) co_return false;
     if (!r) co_return Result<bool>(boost::system::in_place_error, r.error());
     for (const auto& ev : r->events) {
-      if (ev.type != Event::Type::kDelete) continue;
+      if (ev.type != Event::Type::kDelete || ev.kv.mod_revision <= counted) continue;
       if (ev.kv.key == key) {
         co_return Result<bool>(boost::system::in_place_error,
                                make_error_code(Errc::kSessionExpired));
@@ -56,16 +52,21 @@ Task<bool> count_down(Client& client, const std::string& prefix, const std::stri
 }
 
 // wait_permit returns once fewer than `permits` keys under prefix are older
-// than rev: count them (one range), then count deletions down.
+// than rev: open a watch of the prefix at the present (etcd's synced path),
+// count the older keys (one range), then count their deletions down.
 Task<void> wait_permit(Client& client, std::string prefix, std::string key, Revision rev,
                        std::int64_t permits) {
   for (;;) {
+    WatchRequest req = WatchRequest::prefix(prefix, 0);
+    req.filter_put = true;
+    req.prev_kv = true;
+    auto watch = co_await client.watch(std::move(req));
+    if (!watch) co_return watch.error();
     auto before = co_await detail::keys_before(client, prefix, rev);
     if (!before) co_return before.error();
     const auto ahead = static_cast<std::int64_t>(before->kvs.size());
     if (ahead < permits) co_return Result<void>();
-    auto done = co_await count_down(client, prefix, key, rev, before->header.revision + 1,
-                                    ahead, permits);
+    auto done = co_await count_down(**watch, key, rev, before->header.revision, ahead, permits);
     if (!done) co_return done.error();
     if (*done) co_return Result<void>();
   }
