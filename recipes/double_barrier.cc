@@ -4,6 +4,7 @@
 #include <boost/asio/this_coro.hpp>
 
 #include "recipes/detail/keys.h"
+#include "recipes/detail/lock_wait.h"
 #include "recipes/detail/wait.h"
 
 namespace coord {
@@ -35,16 +36,40 @@ Task<void> DoubleBarrier::give_up(ErrorCode ec) {
 Task<void> DoubleBarrier::enter() {
   if (session_.is_done()) co_return make_error_code(Errc::kSessionExpired);
   const std::string waiters = key_ + "/waiters";
-  RangeRequest probe = RangeRequest::prefix(waiters + "/");
-  probe.count_only = true;
-  auto before = co_await client_.range(probe);
+  // Who is in already? A key on this session's lease is left from an
+  // earlier attempt of this participant that could not delete it (a give-up
+  // during a partition): it would count as a participant forever, so it
+  // goes first.
+  auto before = co_await client_.range(RangeRequest::prefix(waiters + "/"));
   if (!before) co_return before.error();
-  if (before->count >= count_) co_return make_error_code(Errc::kTooManyClients);
+  std::int64_t others = 0;
+  for (const KeyValue& kv : before->kvs) {
+    if (kv.lease != session_.lease()) {
+      ++others;
+      continue;
+    }
+    auto d = co_await detail::delete_created_key(client_, kv.key, kv.create_revision);
+    if (!d) co_return d.error();
+  }
+  if (others >= count_) co_return make_error_code(Errc::kTooManyClients);
 
-  auto mine = co_await detail::new_unique_kv(client_, waiters, "", session_.lease());
-  if (!mine) co_return session_error(mine.error());
-  my_key_ = mine->key;
-  my_rev_ = mine->revision;
+  // The name is chosen here, so a registration whose outcome is unknown can
+  // be taken back: a phantom waiter key would count as a participant.
+  std::string name;
+  Result<Revision> mine = make_error_code(Errc::kKeyExists);
+  while (!mine && is_errc(mine.error(), Errc::kKeyExists)) {
+    name = waiters + "/" + detail::unique_suffix(client_.clock());
+    mine = co_await detail::put_new_kv(client_, name, "", session_.lease());
+  }
+  if (!mine) {
+    if (is_errc(mine.error(), Errc::kIndeterminate) || detail::is_cancel(mine.error())) {
+      co_await asio::this_coro::reset_cancellation_state();
+      (void)co_await detail::abandon_lease_key(session_, name);
+    }
+    co_return session_error(mine.error());
+  }
+  my_key_ = name;
+  my_rev_ = *mine;
 
   // One read of the admitted set (oldest first) and the ready flag.
   TxnRequest t;

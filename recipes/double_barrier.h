@@ -26,8 +26,11 @@ class DoubleBarrier {
   // session's holder. REQUIRES: count >= 1.
   DoubleBarrier(Session& session, std::string key, int count);
 
-  // enter registers and waits until `count` participants entered. Round
-  // trips: a count, the registration, a read (with the ready flag); the
+  // enter registers and waits until `count` participants entered. A session
+  // is one participant: waiter keys of this session left by an earlier
+  // attempt that gave up but could not delete them (a partition) are
+  // deleted first. Round trips: a read of the waiters (+1 per such key),
+  // the registration, a read (with the ready flag); the
   // count-th participant also writes ready (if that write's outcome is
   // unknown, one read tells whether it applied; it is never written
   // twice); the others watch ready.
