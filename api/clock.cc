@@ -6,6 +6,7 @@
 
 namespace coord {
 
+// Clock::sleep_until is the backend clock's wait, not an OS sleep.
 boost::asio::awaitable<Result<void>> Clock::sleep_until(TimePoint deadline) {
   // A cancellation that came before this wait (its caller does not throw on
   // cancellation) still ends it.

@@ -44,7 +44,8 @@ class Clock {
         token, deadline);
   }
 
-  // sleep_until waits until deadline. Errors: kCancelled when cancelled.
+  // sleep_until waits until deadline on this clock (the backend's time, the
+  // one sleep the style allows). Errors: kCancelled when cancelled.
   [[nodiscard]] boost::asio::awaitable<Result<void>> sleep_until(TimePoint deadline);
 
   // sleep_for waits for d (d <= 0 completes at once, still asynchronously).

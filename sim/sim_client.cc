@@ -19,7 +19,8 @@ enum Tag : int {
 
 ErrorCode err(Errc e) { return make_error_code(e); }
 
-// sleep_until waits on the world clock; false when cancelled.
+// sleep_until waits on the world's virtual clock (not the OS sleep the
+// style rule is about); false when cancelled.
 asio::awaitable<bool> sleep_until(VirtualClock& clock, TimePoint t) {
   auto [ec] = co_await clock.async_wait_until(t, asio::as_tuple(asio::use_awaitable));
   co_return !ec;
