@@ -19,9 +19,9 @@ enum Tag : int {
 
 ErrorCode err(Errc e) { return make_error_code(e); }
 
-// sleep_until waits on the world's virtual clock (not the OS sleep the
-// style rule is about); false when cancelled.
-asio::awaitable<bool> sleep_until(VirtualClock& clock, TimePoint t) {
+// wait_virtual waits on the world's virtual clock (not an OS sleep);
+// false when cancelled.
+asio::awaitable<bool> wait_virtual(VirtualClock& clock, TimePoint t) {
   auto [ec] = co_await clock.async_wait_until(t, asio::as_tuple(asio::use_awaitable));
   co_return !ec;
 }
@@ -48,7 +48,7 @@ class SimWatchStream final : public WatchStream, public BreakableStream {
       deliver_at_ = std::max(at, last_delivery_);
       pending_ = std::move(r);
     }
-    if (!co_await sleep_until(world_.clock(), deliver_at_)) co_return err(Errc::kCancelled);
+    if (!co_await wait_virtual(world_.clock(), deliver_at_)) co_return err(Errc::kCancelled);
     if (final_) co_return *final_;
     auto r = std::move(*pending_);
     pending_.reset();
@@ -104,7 +104,7 @@ bool SimClient::link_up(std::uint64_t epoch) const {
 }
 
 asio::awaitable<bool> SimClient::delay(Duration d) {
-  return sleep_until(world_.clock(), world_.clock().now() + d);
+  return wait_virtual(world_.clock(), world_.clock().now() + d);
 }
 
 asio::awaitable<ErrorCode> SimClient::lost(Kind kind) {
