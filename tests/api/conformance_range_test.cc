@@ -94,6 +94,26 @@ TEST_P(RangeConformanceTest, SortWithLimitOneReturnsTheExtremeKeyAndMore) {
   });
 }
 
+TEST_P(RangeConformanceTest, SortTiesKeepKeyOrderUnderLimit) {
+  run_void([&]() -> asio::awaitable<void> {
+    // One txn: t/c, t/a, t/b share a create and a mod revision.
+    TxnRequest t;
+    for (const char* k : {"t/c", "t/a", "t/b"}) t.success.push_back(Op::put(k, "v"));
+    must(co_await kv().txn(std::move(t)), "txn");
+    must(co_await kv().put("t/d", "v"), "put d");
+    auto newest = RangeRequest::last_create("t/");
+    newest.limit = 2;
+    auto r = must(co_await kv().range(newest), "last_create limit 2");
+    EXPECT_EQ(keys_of(r.kvs), (std::vector<std::string>{"t/d", "t/a"}));
+    EXPECT_TRUE(r.more);
+    auto oldest = RangeRequest::first_rev("t/");
+    oldest.limit = 2;
+    r = must(co_await kv().range(oldest), "first_rev limit 2");
+    EXPECT_EQ(keys_of(r.kvs), (std::vector<std::string>{"t/a", "t/b"}));
+    EXPECT_EQ(r.count, 4);
+  });
+}
+
 TEST_P(RangeConformanceTest, NonKeySortTargetWithoutOrderSortsAscending) {
   run_void([&]() -> asio::awaitable<void> {
     co_await make_keys();

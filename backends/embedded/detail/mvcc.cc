@@ -44,6 +44,15 @@ const Version* Index::get(std::string_view key, Revision rev) const {
   return visible(it->second, rev);
 }
 
+void Index::track_live(Keys::iterator it) {
+  const History& h = it->second;
+  if (!h.empty() && !h.back().tombstone) {
+    live_.insert_or_assign(std::string_view(it->first), &h);
+  } else {
+    live_.erase(std::string_view(it->first));
+  }
+}
+
 void Index::begin_write() {
   assert(!writing_);
   writing_ = true;
@@ -66,6 +75,7 @@ std::optional<Version> Index::put(const std::string& key, std::string value, Lea
   v.lease = lease;
   v.value = std::move(value);
   h.push_back(v);
+  if (!prev) track_live(it);
   staged_.push_back(Change{key, std::move(v)});
   return prev;
 }
@@ -83,6 +93,7 @@ std::optional<Version> Index::erase(const std::string& key) {
   v.sub = next_sub_++;
   v.tombstone = true;
   h.push_back(v);
+  live_.erase(std::string_view(it->first));
   staged_.push_back(Change{key, std::move(v)});
   return prev;
 }
@@ -105,6 +116,7 @@ void Index::rollback() {
   for (auto c = staged_.rbegin(); c != staged_.rend(); ++c) {
     auto it = keys_.find(c->key);
     it->second.pop_back();
+    track_live(it);
     if (it->second.empty()) keys_.erase(it);
   }
   staged_.clear();
@@ -127,6 +139,7 @@ std::vector<std::pair<std::string, Version>> Index::compact(Revision rev) {
     for (auto v = h.begin(); v != keep_from; ++v) removed.emplace_back(it->first, *v);
     h.erase(h.begin(), keep_from);
     if (h.empty()) {
+      live_.erase(std::string_view(it->first));
       it = keys_.erase(it);
     } else {
       ++it;
@@ -160,6 +173,8 @@ void Index::finish_restore(Revision rev, Revision compact_rev) {
   rev_ = std::max({rev, Revision{1}, log_.empty() ? Revision{0} : log_.back().rev});
   compact_rev_ = compact_rev;
   while (!log_.empty() && log_.front().rev < compact_rev) log_.pop_front();
+  live_.clear();
+  for (auto it = keys_.begin(); it != keys_.end(); ++it) track_live(it);
 }
 
 }  // namespace coord::embedded::detail

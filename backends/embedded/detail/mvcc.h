@@ -14,6 +14,7 @@
 #include <deque>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -59,15 +60,23 @@ class Index {
   const Version* get(std::string_view key, Revision rev = 0) const;
 
   // for_range calls f(key, version) for every key of r live at rev (0:
-  // latest), in key order.
+  // latest), in key order. A latest read visits live keys only, so its cost
+  // does not grow with deleted keys awaiting compaction.
   template <typename F>
   void for_range(const KeyRange& r, Revision rev, F&& f) const {
     if (r.end.empty()) {
       if (const Version* v = get(r.key, rev)) f(std::string_view(r.key), *v);
       return;
     }
-    auto it = keys_.lower_bound(r.key);
     const bool to_end = r.end == std::string_view("\0", 1);
+    if (rev <= 0) {
+      for (auto it = live_.lower_bound(r.key); it != live_.end() && (to_end || it->first < r.end);
+           ++it) {
+        f(it->first, it->second->back());
+      }
+      return;
+    }
+    auto it = keys_.lower_bound(r.key);
     for (; it != keys_.end() && (to_end || std::string_view(it->first) < r.end); ++it) {
       if (const Version* v = visible(it->second, rev)) f(std::string_view(it->first), *v);
     }
@@ -109,19 +118,27 @@ class Index {
   void restore_version(const std::string& key, Version v);
   void finish_restore(Revision rev, Revision compact_rev);
 
-  // key_count is the number of keys with a retained history.
+  // key_count is the number of keys with a retained history; live_count
+  // the number of keys live at the latest revision (staged writes included).
   std::size_t key_count() const { return keys_.size(); }
+  std::size_t live_count() const { return live_.size(); }
 
  private:
   using History = std::vector<Version>;
+  using Keys = std::map<std::string, History, std::less<>>;
   static const Version* visible(const History& h, Revision rev);
+  // track_live updates live_ for the entry `it` after its history changed.
+  void track_live(Keys::iterator it);
 
   // etcd's fresh store is at revision 1; the first write gets 2.
   Revision rev_ = 1;
   Revision compact_rev_ = 0;
   std::int32_t next_sub_ = 0;
   bool writing_ = false;
-  std::map<std::string, History, std::less<>> keys_;
+  Keys keys_;
+  // live_ maps each key whose latest version is live to its history; the
+  // views point into keys_' nodes, which never move.
+  std::map<std::string_view, const History*, std::less<>> live_;
   std::deque<LogEntry> log_;
   std::vector<Change> staged_;
 };

@@ -116,20 +116,36 @@ std::int64_t sort_field(const Hit& h, SortTarget t) {
   }
 }
 
-void sort_hits(std::vector<Hit>& hits, SortTarget target, SortOrder order) {
-  if (order == SortOrder::kNone) return;
+// sort_and_limit orders hits as etcd does and keeps the first `limit` (0:
+// all); returns whether some were dropped. Ties keep key order (hits come
+// in key order, keys are unique), so a full sort equals etcd's stable sort
+// and a partial sort of the first `limit` picks the same ones.
+bool sort_and_limit(std::vector<Hit>& hits, SortTarget target, SortOrder order,
+                    std::int64_t limit) {
+  const bool cut = limit > 0 && static_cast<std::int64_t>(hits.size()) > limit;
+  const auto keep = cut ? static_cast<std::ptrdiff_t>(limit) : static_cast<std::ptrdiff_t>(hits.size());
   const bool desc = order == SortOrder::kDescend;
-  auto less = [target](const Hit& a, const Hit& b) {
-    if (target == SortTarget::kKey) return a.first < b.first;
-    if (target == SortTarget::kValue) return a.second->value < b.second->value;
-    return sort_field(a, target) < sort_field(b, target);
-  };
-  if (target == SortTarget::kKey && !desc) return;  // already in key order
-  if (desc) {
-    std::stable_sort(hits.begin(), hits.end(), [&](const Hit& a, const Hit& b) { return less(b, a); });
-  } else {
-    std::stable_sort(hits.begin(), hits.end(), less);
+  if (target == SortTarget::kKey && desc) {
+    std::reverse(hits.begin(), hits.end());
+  } else if (order != SortOrder::kNone && target != SortTarget::kKey) {
+    auto before = [target, desc](const Hit& a, const Hit& b) {
+      if (target == SortTarget::kValue) {
+        const int c = a.second->value.compare(b.second->value);
+        if (c != 0) return desc ? c > 0 : c < 0;
+      } else {
+        const std::int64_t fa = sort_field(a, target), fb = sort_field(b, target);
+        if (fa != fb) return desc ? fa > fb : fa < fb;
+      }
+      return a.first < b.first;
+    };
+    if (cut) {
+      std::partial_sort(hits.begin(), hits.begin() + keep, hits.end(), before);
+    } else {
+      std::sort(hits.begin(), hits.end(), before);
+    }
   }
+  if (cut) hits.resize(static_cast<std::size_t>(keep));
+  return cut;
 }
 
 }  // namespace
@@ -152,11 +168,7 @@ Result<void> StoreImpl::read_range_locked(const RangeRequest& req, RangeResponse
   });
   SortOrder order = req.sort_order;
   if (req.sort_target != SortTarget::kKey && order == SortOrder::kNone) order = SortOrder::kAscend;
-  sort_hits(hits, req.sort_target, order);
-  if (req.limit > 0 && static_cast<std::int64_t>(hits.size()) > req.limit) {
-    hits.resize(static_cast<std::size_t>(req.limit));
-    out.more = true;
-  }
+  out.more = sort_and_limit(hits, req.sort_target, order, req.limit);
   out.kvs.reserve(hits.size());
   for (const Hit& h : hits) {
     out.kvs.push_back(to_key_value(h.first, *h.second));
