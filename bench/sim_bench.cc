@@ -21,8 +21,10 @@
 namespace {
 using namespace std::chrono_literals;
 
-void run_sim(benchmark::State& state, const std::string& workload, coord::Duration duration) {
+void run_sim(benchmark::State& state, const std::string& workload, coord::Duration duration,
+             double rate = 0) {
   coord::sim::RunConfig cfg;
+  cfg.rate = rate;
   cfg.workload = workload;
   cfg.nodes = static_cast<int>(state.range(0));
   cfg.seed = 1;
@@ -62,12 +64,24 @@ COORD_SIM_BENCH(PriorityQueue, "priority_queue", 2s)->Arg(10)->Arg(100)->Arg(100
 COORD_SIM_BENCH(Stm, "stm", 2s)->Arg(10)->Arg(100)->Arg(1000);
 COORD_SIM_BENCH(Barrier, "barrier", 2s)->Arg(10)->Arg(100)->Arg(1000);
 COORD_SIM_BENCH(DoubleBarrier, "double_barrier", 2s)->Arg(10)->Arg(100)->Arg(1000);
-COORD_SIM_BENCH(Kv, "kv", 2s)->Arg(10)->Arg(100)->Arg(1000)->Arg(10000);
+// Kv stops at 1,000 nodes: its liveness check wants every node to commit
+// after the heal, and 10,000 nodes on one CAS counter need far more than
+// the 10 s bound for that.
+COORD_SIM_BENCH(Kv, "kv", 2s)->Arg(10)->Arg(100)->Arg(1000);
 
-// Simulator speed: 5 nodes of CAS increments (about 2,300 KV ops per
-// virtual second, above the 1000 ops/s goal) for 10 virtual minutes;
-// kv_ops_per_wall_s is the simulated KV rate, speedup the ratio to real time.
-COORD_SIM_BENCH(SimSpeedFiveNodes, "kv", 600s)->Arg(5);
+// Simulator speed: 5 nodes offered 1000 CAS increments per virtual second
+// in total (paced, about 2,200 KV ops per virtual second) for 10 virtual
+// minutes; speedup is the ratio to real time, kv_ops_per_wall_s the
+// simulated KV rate.
+void BM_SimSpeedFiveNodesAt1000OpsPerSecond(benchmark::State& state) {
+  run_sim(state, "kv", 600s, 1000);
+}
+BENCHMARK(BM_SimSpeedFiveNodesAt1000OpsPerSecond)
+    ->Arg(5)->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime();
+
+// KV rate of the simulator with contention: 5 closed-loop nodes on one CAS
+// counter for 10 virtual minutes.
+COORD_SIM_BENCH(SimSpeedFiveNodesClosedLoop, "kv", 600s)->Arg(5);
 
 }  // namespace
 

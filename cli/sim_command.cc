@@ -39,6 +39,7 @@ int run_sim(const Words& words) {
       {"duration", true, "virtual time of the fault phase: 10s, 500ms, 2m (default 10s)"},
       {"ttl", true, "session TTL of the nodes in seconds (default 3)"},
       {"mutant", true, "run a deliberately broken recipe variant (checker tests)"},
+      {"rate", true, "offered ops per virtual second over all nodes (kv; default 0: closed loop)"},
       {"trace", false, "print the trace"},
   };
   ParsedArgs args = parse_args(words, specs, 1);
@@ -50,6 +51,7 @@ int run_sim(const Words& words) {
   cfg.faults = args.get_or("faults", "none");
   cfg.ttl_seconds = args.get_int("ttl", 3, 1, 1'000'000);
   cfg.mutant = args.get_or("mutant", "");
+  cfg.rate = static_cast<double>(args.get_int("rate", 0, 0, 100'000'000));
   cfg.record_trace = args.has("trace");
   if (auto d = args.get("duration")) {
     auto parsed = sim::parse_duration(*d);

@@ -2,7 +2,7 @@
 // line (the `coord sim` command wraps the same arguments):
 //
 //   coord_sim_run WORKLOAD [--nodes N] [--seed S] [--faults PROFILE]
-//                 [--duration D] [--seeds K] [--mutant M] [--ttl T] [--trace]
+//                 [--duration D] [--seeds K] [--mutant M] [--ttl T] [--rate R] [--trace]
 //
 // Prints the checkers' verdicts, throughput and the trace hash; on failure a
 // one-line replay command. --seeds K runs seeds S..S+K-1 (a seed sweep) and
@@ -18,7 +18,7 @@ namespace {
 int usage() {
   std::fprintf(stderr,
                "usage: coord_sim_run WORKLOAD [--nodes N] [--seed S] [--faults PROFILE]\n"
-               "       [--duration D] [--seeds K] [--mutant M] [--ttl T] [--trace]\n"
+               "       [--duration D] [--seeds K] [--mutant M] [--ttl T] [--rate R] [--trace]\n"
                "workloads:");
   for (const auto& n : coord::sim::workload_names()) std::fprintf(stderr, " %s", n.c_str());
   std::fprintf(stderr, "\nprofiles: none latency drops partitions crashes starvation "
@@ -47,6 +47,7 @@ int main(int argc, char** argv) {
     else if (a == "--faults") cfg.faults = v;
     else if (a == "--mutant") cfg.mutant = v;
     else if (a == "--ttl") cfg.ttl_seconds = std::stoll(v);
+    else if (a == "--rate") cfg.rate = std::stod(v);
     else if (a == "--duration") {
       auto d = coord::sim::parse_duration(v);
       if (!d) return usage();

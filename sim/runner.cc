@@ -80,10 +80,15 @@ RunReport run(const RunConfig& cfg) {
     return rep;
   }
   World world(cfg.seed, cfg.record_trace);
-  WorkloadOptions opts{cfg.nodes, cfg.mutant, cfg.ttl_seconds};
+  WorkloadOptions opts{cfg.nodes, cfg.mutant, cfg.ttl_seconds, cfg.rate};
   auto wl = make_workload(cfg.workload, world, opts);
   if (!wl) {
     rep.error = "unknown workload '" + cfg.workload + "'";
+    return rep;
+  }
+  if (cfg.rate < 0 || (cfg.rate > 0 && !wl->supports_rate())) {
+    rep.error = cfg.rate < 0 ? "the rate must not be negative"
+                             : "workload '" + cfg.workload + "' does not pace to a rate";
     return rep;
   }
   auto direct = world.store_client();
@@ -120,6 +125,11 @@ std::string replay_command(const RunConfig& cfg) {
                   " --duration " + format_duration(cfg.duration);
   if (cfg.mutant.size()) s += " --mutant " + cfg.mutant;
   if (cfg.ttl_seconds != 3) s += " --ttl " + std::to_string(cfg.ttl_seconds);
+  if (cfg.rate > 0) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", cfg.rate);
+    s += std::string(" --rate ") + buf;
+  }
   return s;
 }
 

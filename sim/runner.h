@@ -36,6 +36,9 @@ struct RunConfig {
   std::string mutant;
   // ttl_seconds of the nodes' sessions. Default: 3.
   std::int64_t ttl_seconds = 3;
+  // rate: offered operations per virtual second over all nodes, for
+  // workloads that pace (kv); 0 = closed loop. Default: 0.
+  double rate = 0;
   // record_trace keeps the trace's text (debugging). Default: false.
   bool record_trace = false;
 };

@@ -35,6 +35,10 @@ struct WorkloadOptions {
   std::string mutant;
   // ttl_seconds of the sessions nodes create. Default: 3.
   std::int64_t ttl_seconds = 3;
+  // rate is the offered load in operations per virtual second over all
+  // nodes (paced); 0: every node loops as fast as it can. Only workloads
+  // whose supports_rate() is true read it.
+  double rate = 0;
 };
 
 class Workload {
@@ -49,6 +53,8 @@ class Workload {
   // heal tells the workload that faults stopped (start of the liveness
   // phase); time is the virtual time of the heal.
   virtual void heal() {}
+  // supports_rate tells whether the workload paces itself to options.rate.
+  virtual bool supports_rate() const { return false; }
   // live tells whether the liveness condition holds (checked after heal).
   virtual bool live() const = 0;
   // finish tells nodes to stop after their current operation.

@@ -75,5 +75,31 @@ TEST(DeterminismTest, DifferentSeedsGiveDifferentTraces) {
   EXPECT_NE(a.trace_hash, b.trace_hash);
 }
 
+TEST(PacedRunTest, KvRunsAtTheOfferedRateAndReplays) {
+  RunConfig cfg;
+  cfg.workload = "kv";
+  cfg.nodes = 5;
+  cfg.rate = 1000;
+  cfg.duration = 10s;
+  const RunReport a = run(cfg);
+  const RunReport b = run(cfg);
+  ASSERT_TRUE(a.ok) << format_report(a);
+  EXPECT_EQ(a.trace_hash, b.trace_hash);
+  EXPECT_NEAR(a.throughput, 1000, 20) << format_report(a);
+  EXPECT_NE(a.replay.find("--rate 1000"), std::string::npos) << a.replay;
+}
+
+TEST(PacedRunTest, WorkloadsThatDoNotPaceRejectARate) {
+  RunConfig cfg;
+  cfg.workload = "mutex";
+  cfg.rate = 100;
+  const RunReport r = run(cfg);
+  EXPECT_FALSE(r.ok);
+  EXPECT_NE(r.error.find("does not pace"), std::string::npos) << r.error;
+  cfg.workload = "kv";
+  cfg.rate = -1;
+  EXPECT_NE(run(cfg).error.find("negative"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace coord::sim
