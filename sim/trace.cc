@@ -1,15 +1,18 @@
 #include "sim/trace.h"
 
+#include <algorithm>
+#include <cstring>
+
 namespace coord::sim {
 
 void Trace::mix(const void* p, std::size_t n) {
-  const auto* b = static_cast<const unsigned char*>(p);
-  std::uint64_t h = hash_;
-  for (std::size_t i = 0; i < n; ++i) {
-    h ^= b[i];
-    h *= 0x100000001b3ULL;
+  const auto* bytes = static_cast<const unsigned char*>(p);
+  mix_i64(static_cast<std::int64_t>(n));
+  for (std::size_t i = 0; i < n; i += 8) {
+    std::uint64_t w = 0;
+    std::memcpy(&w, bytes + i, std::min<std::size_t>(8, n - i));
+    mix_word(w);
   }
-  hash_ = h;
 }
 
 void Trace::add(std::int64_t t_ns, std::string_view tag, std::int64_t node, std::int64_t a,

@@ -1,9 +1,10 @@
 // trace.h: the simulator's event trace, folded into one 64-bit hash.
 //
 // Every observable event (an op issued or completed with its result, a fault,
-// a checker observation) is appended with the virtual time. The hash is
-// FNV-1a over the bytes of every event, so two runs with the same seed and
-// build give the same hash exactly when their histories are identical.
+// a checker observation) is appended with the virtual time. The hash folds
+// every event a 64-bit word at a time (multiply and xor-shift), so two runs
+// with the same seed and build give the same hash when their histories are
+// identical, and almost surely different hashes when not.
 // Optionally the events are also kept as text (for debugging a replay).
 // Thread-safety: none; the world's thread only.
 #pragma once
@@ -35,8 +36,14 @@ class Trace {
   const std::vector<std::string>& lines() const { return lines_; }
 
  private:
+  // mix folds n bytes (and n) eight at a time; mix_word folds one word:
+  // xor, multiply by an odd constant, fold the high bits down.
   void mix(const void* p, std::size_t n);
-  void mix_i64(std::int64_t v) { mix(&v, sizeof v); }
+  void mix_i64(std::int64_t v) { mix_word(static_cast<std::uint64_t>(v)); }
+  void mix_word(std::uint64_t w) {
+    hash_ = (hash_ ^ w) * 0x9e3779b97f4a7c15ULL;
+    hash_ ^= hash_ >> 29;
+  }
 
   bool record_;
   std::uint64_t hash_ = 0xcbf29ce484222325ULL;

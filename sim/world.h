@@ -100,7 +100,7 @@ class World {
   std::vector<std::unique_ptr<NodeLink>> links_;
   std::shared_ptr<embedded::Store> store_;
   std::shared_ptr<Client> store_client_;
-  boost::asio::io_context io_{1};
+  boost::asio::io_context io_{BOOST_ASIO_CONCURRENCY_HINT_UNSAFE};
 };
 
 }  // namespace coord::sim
