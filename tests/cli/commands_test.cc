@@ -87,6 +87,18 @@ TEST(CliCommandsTest, SimIsDeterministicBySeed) {
   EXPECT_NE(a.out.find("hash"), std::string::npos) << a.out;
 }
 
+TEST(CliCommandsTest, SimPacesKvToTheGivenRate) {
+  auto r = run_cli({"sim", "kv", "--nodes", "5", "--rate", "500", "--duration", "4s"});
+  EXPECT_EQ(r.status, 0) << r.out << r.err;
+  // 500 ops/s over 4 s of faults plus the short liveness phase.
+  const auto at = r.out.find("throughput=");
+  ASSERT_NE(at, std::string::npos) << r.out;
+  EXPECT_NEAR(std::stod(r.out.substr(at + 11)), 500, 15) << r.out;
+  auto bad = run_cli({"sim", "mutex", "--rate", "500"});
+  EXPECT_EQ(bad.status, 2) << bad.out;
+  EXPECT_NE(bad.err.find("does not pace"), std::string::npos) << bad.err;
+}
+
 TEST(CliCommandsTest, SimRejectsAnUnknownWorkload) {
   auto r = run_cli({"sim", "nosuch"});
   EXPECT_EQ(r.status, 2);
