@@ -1,7 +1,8 @@
 // queue_workload.cc: producers and consumers on one Queue or PriorityQueue.
 //
 // Even nodes produce unique items ("node:incarnation:seq:priority"), odd
-// nodes consume. After the heal producers stop and consumers drain.
+// nodes consume. A producer waits while the backlog is 8 items per consumer
+// or more. After the heal producers stop and consumers drain.
 // Checkers:
 //   - exactly-once: no item delivered twice; nothing delivered that was
 //     never enqueued; every acknowledged item delivered, except as many as
@@ -102,6 +103,7 @@ class QueueWorkload final : public Workload {
       const std::int64_t prio = priority_ ? static_cast<std::int64_t>(world_.rng().below(4)) : 0;
       std::string value = std::to_string(producer) + ":" + std::to_string(seq) + ":" +
                           std::to_string(prio);
+      if (!co_await wait_for_room(inc)) co_return;
       items_[value] = Item{producer, seq, prio};
       const TimePoint t0 = world_.clock().now();
       Result<void> r;
@@ -124,6 +126,22 @@ class QueueWorkload final : public Workload {
       world_.event("enq", inc.node.id(), seq, r ? 0 : r.error().value());
       const auto think = std::chrono::microseconds(world_.rng().between(0, 20'000));
       if (!co_await detail::nap(inc.node, think)) co_return;
+    }
+  }
+
+  // wait_for_room holds a producer while the backlog (acknowledged items
+  // not delivered, less those whose claim may be lost, plus enqueues in
+  // flight) is kBacklogPerConsumer per consumer or more: an unbounded queue
+  // makes every dequeue's range read, and the run, grow without end.
+  asio::awaitable<bool> wait_for_room(Incarnation& inc) {
+    const std::uint64_t consumers = static_cast<std::uint64_t>(std::max(1, opts_.nodes / 2));
+    for (;;) {
+      const std::uint64_t stuck = std::min(uncertain_, waiting_acked_);
+      const std::uint64_t backlog =
+          waiting_acked_ - stuck + static_cast<std::uint64_t>(in_flight_);
+      if (backlog < kBacklogPerConsumer * consumers) co_return inc.alive();
+      if (!co_await detail::nap(inc.node, std::chrono::milliseconds(5))) co_return false;
+      if (!inc.alive() || healed_ || finishing_) co_return false;
     }
   }
 
@@ -277,6 +295,8 @@ class QueueWorkload final : public Workload {
     }
     return {"priority_queue.priority", true, std::to_string(d.size()) + " deliveries checked"};
   }
+
+  static constexpr std::uint64_t kBacklogPerConsumer = 8;
 
   World& world_;
   const WorkloadOptions opts_;

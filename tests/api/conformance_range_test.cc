@@ -205,6 +205,36 @@ TEST_P(RangeConformanceTest, HistoricalSortedReadSeesOnlyKeysOfThatRevision) {
   });
 }
 
+TEST_P(RangeConformanceTest, RangeEndAtOrBeforeKeyIsEmpty) {
+  run_void([&]() -> asio::awaitable<void> {
+    co_await make_keys();
+    RangeRequest req;
+    req.key = "s/c";
+    req.range_end = "s/a";
+    auto r = must(co_await kv().range(req), "range");
+    EXPECT_TRUE(r.kvs.empty());
+    EXPECT_EQ(r.count, 0);
+    req.range_end = "s/c";
+    r = must(co_await kv().range(req), "range end == key");
+    EXPECT_TRUE(r.kvs.empty());
+  });
+}
+
+TEST_P(RangeConformanceTest, DeletedKeysLeaveSortedLimitedReadsOfAPrefix) {
+  run_void([&]() -> asio::awaitable<void> {
+    // A queue-like prefix: many keys come and go; the oldest live one and
+    // the count must ignore the deleted ones.
+    for (int i = 0; i < 20; ++i) must(co_await kv().put("d/" + std::to_string(100 + i), "v"), "put");
+    for (int i = 0; i < 15; ++i) must(co_await kv().del("d/" + std::to_string(100 + i)), "del");
+    auto r = must(co_await kv().range(RangeRequest::first_rev("d/")), "first_rev");
+    EXPECT_EQ(keys_of(r.kvs), std::vector<std::string>{"d/115"});
+    EXPECT_EQ(r.count, 5);
+    EXPECT_TRUE(r.more);
+    auto keys = must(co_await kv().range(RangeRequest::first_key("d/")), "first_key");
+    EXPECT_EQ(keys_of(keys.kvs), std::vector<std::string>{"d/115"});
+  });
+}
+
 }  // namespace
 
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(RangeConformanceTest);

@@ -69,15 +69,14 @@ class Index {
       return;
     }
     const bool to_end = r.end == std::string_view("\0", 1);
+    if (r.end <= r.key && !to_end) return;
     if (rev <= 0) {
-      for (auto it = live_.lower_bound(r.key); it != live_.end() && (to_end || it->first < r.end);
-           ++it) {
-        f(it->first, it->second->back());
-      }
+      const auto last = to_end ? live_.end() : live_.lower_bound(r.end);
+      for (auto it = live_.lower_bound(r.key); it != last; ++it) f(it->first, it->second->back());
       return;
     }
-    auto it = keys_.lower_bound(r.key);
-    for (; it != keys_.end() && (to_end || std::string_view(it->first) < r.end); ++it) {
+    const auto last = to_end ? keys_.end() : keys_.lower_bound(r.end);
+    for (auto it = keys_.lower_bound(r.key); it != last; ++it) {
       if (const Version* v = visible(it->second, rev)) f(std::string_view(it->first), *v);
     }
   }

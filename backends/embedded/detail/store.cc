@@ -2,6 +2,7 @@
 
 #include "backends/common/system_clock.h"
 #include "backends/embedded/detail/lease_timer.h"
+#include "backends/embedded/detail/range_select.h"
 #include "backends/embedded/detail/store_impl.h"
 #include "backends/embedded/detail/validate.h"
 
@@ -103,75 +104,19 @@ Result<void> StoreImpl::check_range_locked(const RangeRequest& req) const {
   return {};
 }
 
-namespace {
-
-using Hit = std::pair<std::string_view, const Version*>;
-
-std::int64_t sort_field(const Hit& h, SortTarget t) {
-  switch (t) {
-    case SortTarget::kVersion: return h.second->version;
-    case SortTarget::kCreate: return h.second->create;
-    case SortTarget::kMod: return h.second->rev;
-    default: return 0;
-  }
-}
-
-// sort_and_limit orders hits as etcd does and keeps the first `limit` (0:
-// all); returns whether some were dropped. Ties keep key order (hits come
-// in key order, keys are unique), so a full sort equals etcd's stable sort
-// and a partial sort of the first `limit` picks the same ones.
-bool sort_and_limit(std::vector<Hit>& hits, SortTarget target, SortOrder order,
-                    std::int64_t limit) {
-  const bool cut = limit > 0 && static_cast<std::int64_t>(hits.size()) > limit;
-  const auto keep = cut ? static_cast<std::ptrdiff_t>(limit) : static_cast<std::ptrdiff_t>(hits.size());
-  const bool desc = order == SortOrder::kDescend;
-  if (target == SortTarget::kKey && desc) {
-    std::reverse(hits.begin(), hits.end());
-  } else if (order != SortOrder::kNone && target != SortTarget::kKey) {
-    auto before = [target, desc](const Hit& a, const Hit& b) {
-      if (target == SortTarget::kValue) {
-        const int c = a.second->value.compare(b.second->value);
-        if (c != 0) return desc ? c > 0 : c < 0;
-      } else {
-        const std::int64_t fa = sort_field(a, target), fb = sort_field(b, target);
-        if (fa != fb) return desc ? fa > fb : fa < fb;
-      }
-      return a.first < b.first;
-    };
-    if (cut) {
-      std::partial_sort(hits.begin(), hits.begin() + keep, hits.end(), before);
-    } else {
-      std::sort(hits.begin(), hits.end(), before);
-    }
-  }
-  if (cut) hits.resize(static_cast<std::size_t>(keep));
-  return cut;
-}
-
-}  // namespace
-
 Result<void> StoreImpl::read_range_locked(const RangeRequest& req, RangeResponse& out) const {
   if (auto ok = check_range_locked(req); !ok) return ok.error();
-  std::vector<Hit> hits;
+  RangeSelector select(req);
   index_.for_range(KeyRange{req.key, req.range_end}, req.revision,
-                   [&](std::string_view k, const Version& v) { hits.emplace_back(k, &v); });
-  out.count = static_cast<std::int64_t>(hits.size());
+                   [&](std::string_view k, const Version& v) { select.add(k, v); });
+  select.finish();
+  out.count = select.count();
   out.header.revision = index_.revision();
   if (req.count_only) return {};
-  // Filters, then sort, then limit: etcd's order.
-  std::erase_if(hits, [&](const Hit& h) {
-    const Version& v = *h.second;
-    return (req.max_mod_revision != 0 && v.rev > req.max_mod_revision) ||
-           (req.min_mod_revision != 0 && v.rev < req.min_mod_revision) ||
-           (req.max_create_revision != 0 && v.create > req.max_create_revision) ||
-           (req.min_create_revision != 0 && v.create < req.min_create_revision);
-  });
-  SortOrder order = req.sort_order;
-  if (req.sort_target != SortTarget::kKey && order == SortOrder::kNone) order = SortOrder::kAscend;
-  out.more = sort_and_limit(hits, req.sort_target, order, req.limit);
-  out.kvs.reserve(hits.size());
-  for (const Hit& h : hits) {
-    out.kvs.push_back(to_key_value(h.first, *h.second));
+  out.more = select.more();
+  out.kvs.reserve(select.hits().size());
+  for (const auto& [key, version] : select.hits()) {
+    out.kvs.push_back(to_key_value(key, *version));
     if (req.keys_only) out.kvs.back().value.clear();
   }
   return {};
