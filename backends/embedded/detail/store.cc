@@ -85,6 +85,8 @@ void StoreImpl::close() {
 void StoreImpl::close_watchers_locked(ErrorCode ec) {
   for (auto& [id, w] : watchers_) w->end(ec);
   watchers_.clear();
+  key_watchers_.clear();
+  range_watchers_.clear();
 }
 
 Result<void> StoreImpl::begin_op(std::unique_lock<std::mutex>& lock) {

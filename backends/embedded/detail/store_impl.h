@@ -16,6 +16,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <thread>
 
 #include "backends/embedded/detail/durability.h"
@@ -93,6 +94,11 @@ class StoreImpl final : public Store {
   void replay_locked(Watcher& w, Revision start);
   void arm_timer_locked();
   void close_watchers_locked(ErrorCode ec);
+  void add_watcher_locked(const std::shared_ptr<Watcher>& w);
+  void erase_watcher_locked(std::uint64_t id);
+  // watchers_of_locked lists, in registration order, the watchers whose
+  // range may contain one of the staged changes.
+  std::vector<std::uint64_t> watchers_of_locked() const;
 
   Options options_;
   Clock* clock_;
@@ -105,7 +111,11 @@ class StoreImpl final : public Store {
   std::unique_ptr<Durability> durability_;
   std::uint64_t write_seq_ = 0;
   std::vector<std::optional<Version>> staged_prev_;
+  // Every watcher by id (registration order, the order events go out),
+  // and two indexes: single-key watchers by key, range watchers by id.
   std::map<std::uint64_t, std::shared_ptr<Watcher>> watchers_;
+  std::multimap<std::string, std::uint64_t, std::less<>> key_watchers_;
+  std::set<std::uint64_t> range_watchers_;
   std::uint64_t next_watcher_ = 0;
   std::atomic<Revision> revision_{0};
 

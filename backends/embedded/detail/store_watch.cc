@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include "backends/embedded/detail/store_impl.h"
 #include "backends/embedded/detail/validate.h"
 
@@ -29,14 +31,55 @@ std::optional<Event> make_event(const WatchRequest& req, std::string_view key, c
 
 }  // namespace
 
+void StoreImpl::add_watcher_locked(const std::shared_ptr<Watcher>& w) {
+  const std::uint64_t id = next_watcher_++;
+  w->set_id(id);
+  watchers_.emplace(id, w);
+  if (w->request().range_end.empty()) {
+    key_watchers_.emplace(w->request().key, id);
+  } else {
+    range_watchers_.insert(id);
+  }
+}
+
+void StoreImpl::erase_watcher_locked(std::uint64_t id) {
+  auto it = watchers_.find(id);
+  if (it == watchers_.end()) return;
+  const WatchRequest& req = it->second->request();
+  if (req.range_end.empty()) {
+    auto [b, e] = key_watchers_.equal_range(req.key);
+    for (auto k = b; k != e; ++k) {
+      if (k->second == id) {
+        key_watchers_.erase(k);
+        break;
+      }
+    }
+  } else {
+    range_watchers_.erase(id);
+  }
+  watchers_.erase(it);
+}
+
+std::vector<std::uint64_t> StoreImpl::watchers_of_locked() const {
+  std::vector<std::uint64_t> ids(range_watchers_.begin(), range_watchers_.end());
+  const std::size_t ranged = ids.size();
+  for (const auto& c : index_.staged()) {
+    auto [b, e] = key_watchers_.equal_range(c.key);
+    for (auto k = b; k != e; ++k) ids.push_back(k->second);
+  }
+  if (ids.size() > ranged && (ranged > 0 || index_.staged().size() > 1)) {
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  }
+  return ids;
+}
+
 void StoreImpl::notify_locked(Revision rev) {
   const auto& changes = index_.staged();
-  for (auto it = watchers_.begin(); it != watchers_.end();) {
+  for (const std::uint64_t id : watchers_of_locked()) {
+    auto it = watchers_.find(id);
     Watcher& w = *it->second;
-    if (rev < w.start()) {
-      ++it;
-      continue;
-    }
+    if (rev < w.start()) continue;
     const KeyRange r = w.range();
     WatchResponse resp;
     for (std::size_t i = 0; i < changes.size(); ++i) {
@@ -48,12 +91,8 @@ void StoreImpl::notify_locked(Revision rev) {
     }
     if (!resp.events.empty()) {
       resp.header.revision = rev;
-      if (!w.push(std::move(resp))) {
-        it = watchers_.erase(it);
-        continue;
-      }
+      if (!w.push(std::move(resp))) erase_watcher_locked(id);
     }
-    ++it;
   }
 }
 
@@ -90,7 +129,7 @@ Result<std::shared_ptr<Watcher>> StoreImpl::watch(const WatchRequest& req) {
     return w;
   }
   replay_locked(*w, start);
-  watchers_.emplace(next_watcher_++, w);
+  add_watcher_locked(w);
   return w;
 }
 
@@ -105,12 +144,8 @@ void StoreImpl::request_progress(const std::shared_ptr<Watcher>& w) {
 
 void StoreImpl::unwatch(const std::shared_ptr<Watcher>& w) {
   std::lock_guard lock(mu_);
-  for (auto it = watchers_.begin(); it != watchers_.end(); ++it) {
-    if (it->second == w) {
-      watchers_.erase(it);
-      return;
-    }
-  }
+  auto it = watchers_.find(w->id());
+  if (it != watchers_.end() && it->second == w) erase_watcher_locked(w->id());
 }
 
 }  // namespace coord::embedded::detail

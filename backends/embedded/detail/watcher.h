@@ -28,6 +28,9 @@ class Watcher : public std::enable_shared_from_this<Watcher> {
   const WatchRequest& request() const { return req_; }
   Revision start() const { return start_; }
   KeyRange range() const { return KeyRange{req_.key, req_.range_end}; }
+  // id is the store's registration number (set once, when registered).
+  std::uint64_t id() const { return id_; }
+  void set_id(std::uint64_t id) { id_ = id; }
 
   // push enqueues r (replay ignores the limit). Returns false, and ends the
   // watch with kWatchOverflow, when the queue is full; false too if ended.
@@ -50,6 +53,7 @@ class Watcher : public std::enable_shared_from_this<Watcher> {
   const WatchRequest req_;
   const Revision start_;
   const std::size_t limit_;
+  std::uint64_t id_ = 0;
   mutable std::mutex mu_;
   std::deque<WatchResponse> queue_;
   std::optional<ErrorCode> error_;
