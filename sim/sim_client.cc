@@ -1,10 +1,8 @@
 #include "sim/sim_client.h"
 
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/this_coro.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <optional>
 
+#include "sim/sim_watch_stream.h"
 #include "sim/world.h"
 
 namespace coord::sim {
@@ -18,77 +16,6 @@ enum Tag : int {
 };
 
 ErrorCode err(Errc e) { return make_error_code(e); }
-
-// wait_virtual waits on the world's virtual clock (not an OS sleep);
-// false when cancelled.
-asio::awaitable<bool> wait_virtual(VirtualClock& clock, TimePoint t) {
-  auto [ec] = co_await clock.async_wait_until(t, asio::as_tuple(asio::use_awaitable));
-  co_return !ec;
-}
-
-// SimWatchStream delivers the store's watch responses to the node, each
-// after a latency, in order; a partition or crash breaks it.
-class SimWatchStream final : public WatchStream, public BreakableStream {
- public:
-  SimWatchStream(World& world, NodeLink& link, std::unique_ptr<WatchStream> inner)
-      : world_(world), link_(link), inner_(std::move(inner)), handle_(link.add_stream(this)) {}
-  ~SimWatchStream() override {
-    if (registered_) link_.remove_stream(handle_);
-  }
-
-  asio::awaitable<Result<WatchResponse>> next() override {
-    if (final_) co_return *final_;
-    auto cs = co_await asio::this_coro::cancellation_state;
-    if (cs.cancelled() != asio::cancellation_type::none) co_return make_error_code(Errc::kCancelled);
-    if (!pending_) {
-      auto r = co_await inner_->next();
-      if (final_) co_return *final_;
-      if (!r && is_errc(r.error(), Errc::kCancelled)) co_return r.error();
-      const TimePoint at = world_.clock().now() + world_.net().sample_latency(world_.rng());
-      deliver_at_ = std::max(at, last_delivery_);
-      pending_ = std::move(r);
-    }
-    if (!co_await wait_virtual(world_.clock(), deliver_at_)) co_return err(Errc::kCancelled);
-    if (final_) co_return *final_;
-    auto r = std::move(*pending_);
-    pending_.reset();
-    last_delivery_ = deliver_at_;
-    if (!r) final_ = r.error();
-    world_.event("wev", link_.id, r ? static_cast<std::int64_t>(r->events.size()) : -1,
-                 r ? r->header.revision : r.error().value());
-    co_return r;
-  }
-
-  asio::awaitable<Result<void>> request_progress() override {
-    if (final_) co_return *final_;
-    co_return co_await inner_->request_progress();
-  }
-
-  Revision compact_revision() const override { return inner_->compact_revision(); }
-
-  void cancel() override {
-    if (!final_) final_ = err(Errc::kCancelled);
-    inner_->cancel();
-  }
-
-  void break_stream() override {
-    registered_ = false;
-    if (!final_) final_ = err(Errc::kUnavailable);
-    world_.event("wbrk", link_.id);
-    inner_->cancel();
-  }
-
- private:
-  World& world_;
-  NodeLink& link_;
-  std::unique_ptr<WatchStream> inner_;
-  std::uint64_t handle_;
-  bool registered_ = true;
-  std::optional<ErrorCode> final_;
-  std::optional<Result<WatchResponse>> pending_;
-  TimePoint deliver_at_{};
-  TimePoint last_delivery_{};
-};
 
 }  // namespace
 
@@ -202,8 +129,7 @@ Task<std::unique_ptr<WatchStream>> SimClient::watch(WatchRequest req) {
   auto pending = call<std::unique_ptr<WatchStream>>(Kind::kRead, kWatch, std::move(op));
   auto r = co_await std::move(pending);
   if (!r) co_return r.error();
-  co_return std::unique_ptr<WatchStream>(
-      std::make_unique<SimWatchStream>(world_, link_, std::move(*r)));
+  co_return make_sim_watch_stream(world_, link_, std::move(*r));
 }
 
 }  // namespace coord::sim

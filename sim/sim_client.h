@@ -7,8 +7,9 @@
 // NetConfig::request_timeout for a lost message, then reports what a real
 // client would: kUnavailable for reads, kIndeterminate for writes (the write
 // may have applied). A crashed node's client fails every call at once with
-// kUnavailable. Watches are forwarded event by event with delays, in order;
-// a partition or crash breaks them with kUnavailable. Keep-alives use the
+// kUnavailable. Watches are forwarded response by response, each delayed
+// from the time the store emitted it, in order (sim/sim_watch_stream.h); a
+// partition or crash breaks them with kUnavailable. Keep-alives use the
 // default polling stream on the node's (pausable) clock, so a paused clock
 // or a starvation fault lets the lease expire on the store.
 // Thread-safety: none; the world's thread only.
