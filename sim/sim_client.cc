@@ -73,27 +73,32 @@ Task<T> SimClient::call(Kind kind, int tag, Op op) {
   co_return r;
 }
 
+// The ops below run once each, so they move their request into the store.
 Task<RangeResponse> SimClient::range(RangeRequest req) {
-  return call<RangeResponse>(Kind::kRead, kRange,
-                             [this, req]() { return store_->range(req); });
+  auto op = [this, req = std::move(req)]() mutable { return store_->range(std::move(req)); };
+  return call<RangeResponse>(Kind::kRead, kRange, std::move(op));
 }
 
 Task<PutResponse> SimClient::put(PutRequest req) {
-  return call<PutResponse>(Kind::kWrite, kPut, [this, req]() { return store_->put(req); });
+  auto op = [this, req = std::move(req)]() mutable { return store_->put(std::move(req)); };
+  return call<PutResponse>(Kind::kWrite, kPut, std::move(op));
 }
 
 Task<DeleteResponse> SimClient::delete_range(DeleteRequest req) {
-  return call<DeleteResponse>(Kind::kWrite, kDelete,
-                              [this, req]() { return store_->delete_range(req); });
+  auto op = [this, req = std::move(req)]() mutable {
+    return store_->delete_range(std::move(req));
+  };
+  return call<DeleteResponse>(Kind::kWrite, kDelete, std::move(op));
 }
 
 Task<TxnResponse> SimClient::txn(TxnRequest req) {
-  return call<TxnResponse>(Kind::kWrite, kTxn, [this, req]() { return store_->txn(req); });
+  auto op = [this, req = std::move(req)]() mutable { return store_->txn(std::move(req)); };
+  return call<TxnResponse>(Kind::kWrite, kTxn, std::move(op));
 }
 
 Task<CompactResponse> SimClient::compact(CompactRequest req) {
-  return call<CompactResponse>(Kind::kWrite, kCompact,
-                               [this, req]() { return store_->compact(req); });
+  auto op = [this, req = std::move(req)]() mutable { return store_->compact(std::move(req)); };
+  return call<CompactResponse>(Kind::kWrite, kCompact, std::move(op));
 }
 
 Task<LeaseGrantResponse> SimClient::lease_grant(std::int64_t ttl_seconds, LeaseId id) {
@@ -125,7 +130,7 @@ Task<LeaseLeasesResponse> SimClient::lease_leases() {
 
 Task<std::unique_ptr<WatchStream>> SimClient::watch(WatchRequest req) {
   // A named op: g++ 12 destroys lambda temporaries of a co_await twice.
-  auto op = [this, req = std::move(req)]() { return store_->watch(req); };
+  auto op = [this, req = std::move(req)]() mutable { return store_->watch(std::move(req)); };
   auto pending = call<std::unique_ptr<WatchStream>>(Kind::kRead, kWatch, std::move(op));
   auto r = co_await std::move(pending);
   if (!r) co_return r.error();

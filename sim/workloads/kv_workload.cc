@@ -46,7 +46,8 @@ class KvWorkload final : public Workload {
       : world_(world), blind_(o.mutant == "blind"), last_ok_(o.nodes) {
     const int counters = o.rate > 0 ? 4 * o.nodes : 1;
     for (int i = 0; i < counters; ++i) {
-      counters_.push_back(Counter{counters == 1 ? "kv/counter" : "kv/counter/" + std::to_string(i)});
+      std::string key = counters == 1 ? "kv/counter" : "kv/counter/" + std::to_string(i);
+      counters_.push_back(Counter{std::move(key)});
     }
     if (o.rate > 0) {
       interval_ = Duration(static_cast<std::int64_t>(1e9 * o.nodes / o.rate));
@@ -133,7 +134,8 @@ class KvWorkload final : public Workload {
     }
     if (!r->succeeded) co_return false;
     if (!c.record(seen + 1)) {
-      fail("kv.no-lost-update", c.key + " value " + std::to_string(seen + 1) + " acknowledged twice");
+      fail("kv.no-lost-update",
+           c.key + " value " + std::to_string(seen + 1) + " acknowledged twice");
     }
     ++c.acked;
     last_ok_[static_cast<std::size_t>(node.id())] = world_.clock().now();
