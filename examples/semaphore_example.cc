@@ -48,7 +48,7 @@ coord::Task<void> demo(coord::Client& kv) {
   }
   std::printf("third: try_acquire: %s\n", none.error().message().c_str());
 
-  // acquire waits (it counts the holders ahead of it down, by watch).
+  // acquire waits (it watches the holders ahead of it).
   examples::Background<coord::Revision> waiting(ex, third.acquire());
   (void)co_await kv.clock().sleep_for(20ms);
   if (waiting.done()) co_return examples::fail("acquire must wait while both permits are held");

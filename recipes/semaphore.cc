@@ -1,6 +1,13 @@
 #include "recipes/semaphore.h"
 
+#include <algorithm>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/deferred.hpp>
+#include <boost/asio/experimental/parallel_group.hpp>
 #include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <memory>
+#include <vector>
 
 #include "recipes/detail/keys.h"
 #include "recipes/detail/lock_wait.h"
@@ -28,47 +35,154 @@ bool holds_permit(const RangeResponse& first, const std::string& key) {
   return false;
 }
 
-// count_down reads w (a watch of the prefix opened before the count at
-// `counted`) and counts `ahead` down on each deletion of an older key after
-// `counted`. Returns true once ahead < permits, false when it must re-count
-// (compaction, or an event without prev_kv).
-Task<bool> count_down(WatchStream& w, const std::string& key, Revision rev, Revision counted,
-                      std::int64_t ahead, std::int64_t permits) {
-  while (ahead >= permits) {
-    auto r = co_await w.next();
-    if (!r && is_errc(r.error(), Errc::kCompacted)) co_return false;
-    if (!r) co_return Result<bool>(boost::system::in_place_error, r.error());
-    for (const auto& ev : r->events) {
-      if (ev.type != Event::Type::kDelete || ev.kv.mod_revision <= counted) continue;
-      if (ev.kv.key == key) {
-        co_return Result<bool>(boost::system::in_place_error,
-                               make_error_code(Errc::kSessionExpired));
-      }
-      if (!ev.prev_kv) co_return false;
-      if (ev.prev_kv->create_revision < rev) --ahead;
-    }
+// Window is what one read tells a waiter: its own key (still there,
+// created at rev?) and the `permits` newest keys created before it.
+struct Window {
+  bool own = false;
+  std::vector<KeyValue> keys;  // newest first
+  bool below = false;          // more older keys lie below the window
+};
+
+// read_window reads the own key and the window in one range: the newest
+// `permits` + 1 keys created at or before rev.
+Task<Window> read_window(Client& client, const std::string& prefix, const std::string& key,
+                         Revision rev, std::int64_t permits) {
+  RangeRequest req = RangeRequest::last_create(prefix);
+  req.max_create_revision = rev;
+  req.limit = permits + 1;
+  req.keys_only = true;
+  auto r = co_await client.range(std::move(req));
+  if (!r) co_return r.error();
+  Window w;
+  auto it = r->kvs.begin();
+  w.own = it != r->kvs.end() && it->key == key && it->create_revision == rev;
+  if (w.own) ++it;
+  w.keys.assign(std::make_move_iterator(it), std::make_move_iterator(r->kvs.end()));
+  w.below = r->more;
+  if (static_cast<std::int64_t>(w.keys.size()) > permits) {
+    w.keys.resize(static_cast<std::size_t>(permits));  // own key absent: one too many
+    w.below = true;
   }
-  co_return true;
+  co_return w;
 }
 
-// wait_permit returns once fewer than `permits` keys under prefix are older
-// than rev: open a watch of the prefix at the present (etcd's synced path),
-// count the older keys (one range), then count their deletions down.
-Task<void> wait_permit(Client& client, std::string prefix, std::string key, Revision rev,
-                       std::int64_t permits) {
-  for (;;) {
-    WatchRequest req = WatchRequest::prefix(prefix, 0);
+bool same_keys(const Window& a, const Window& b) {
+  if (a.keys.size() != b.keys.size()) return false;
+  for (std::size_t i = 0; i < a.keys.size(); ++i) {
+    if (a.keys[i].key != b.keys[i].key ||
+        a.keys[i].create_revision != b.keys[i].create_revision) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// Watches are a waiter's DELETE watches, one per key, opened at the present.
+struct Watches {
+  std::vector<std::string> keys;
+  std::vector<std::unique_ptr<WatchStream>> streams;
+};
+
+// open_deletes opens a DELETE watch at the present on each key, all at once
+// (one round trip, not one per key).
+Task<std::vector<std::unique_ptr<WatchStream>>> open_deletes(Client& client,
+                                                             const std::vector<std::string>& keys) {
+  namespace asio = boost::asio;
+  auto ex = co_await asio::this_coro::executor;
+  auto open = [&client](std::string k) {
+    WatchRequest req = WatchRequest::single(std::move(k), 0);
     req.filter_put = true;
-    req.prev_kv = true;
-    auto watch = co_await client.watch(std::move(req));
-    if (!watch) co_return watch.error();
-    auto before = co_await detail::keys_before(client, prefix, rev);
-    if (!before) co_return before.error();
-    const auto ahead = static_cast<std::int64_t>(before->kvs.size());
-    if (ahead < permits) co_return Result<void>();
-    auto done = co_await count_down(**watch, key, rev, before->header.revision, ahead, permits);
-    if (!done) co_return done.error();
-    if (*done) co_return Result<void>();
+    return client.watch(std::move(req));
+  };
+  using OpenOp = decltype(asio::co_spawn(ex, open(std::string()), asio::deferred));
+  std::vector<OpenOp> ops;
+  for (const auto& k : keys) {
+    auto task = open(k);  // named first (g++ 12, sim/FINDINGS.md F2)
+    ops.push_back(asio::co_spawn(ex, std::move(task), asio::deferred));
+  }
+  auto group = asio::experimental::make_parallel_group(std::move(ops));
+  auto [order, errors, results] =
+      co_await std::move(group).async_wait(asio::experimental::wait_for_all(),
+                                           asio::use_awaitable);
+  std::vector<std::unique_ptr<WatchStream>> streams;
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    if (errors[i]) std::rethrow_exception(errors[i]);
+    if (!results[i]) co_return results[i].error();
+    streams.push_back(std::move(*results[i]));
+  }
+  co_return streams;
+}
+
+// watch_keys makes w watch exactly `keys`: it keeps the streams of keys it
+// watches already (their events since they opened are still queued), and
+// opens the others. Returns how many it opened.
+Task<std::size_t> watch_keys(Client& client, Watches& w, std::vector<std::string> keys) {
+  std::vector<std::string> missing;
+  for (const auto& k : keys) {
+    if (std::find(w.keys.begin(), w.keys.end(), k) == w.keys.end()) missing.push_back(k);
+  }
+  std::vector<std::unique_ptr<WatchStream>> fresh;
+  if (!missing.empty()) {
+    auto opened = co_await open_deletes(client, missing);
+    if (!opened) co_return opened.error();
+    fresh = std::move(*opened);
+  }
+  Watches next;
+  for (auto& k : keys) {
+    auto it = std::find(w.keys.begin(), w.keys.end(), k);
+    if (it != w.keys.end()) {
+      next.streams.push_back(std::move(w.streams[static_cast<std::size_t>(it - w.keys.begin())]));
+    } else {
+      auto m = std::find(missing.begin(), missing.end(), k);
+      next.streams.push_back(std::move(fresh[static_cast<std::size_t>(m - missing.begin())]));
+    }
+    next.keys.push_back(std::move(k));
+  }
+  w = std::move(next);  // the streams of keys no longer watched close here
+  co_return missing.size();
+}
+
+// Permit says how wait_permit decided: by a read that also saw the own key
+// (kConfirmed), or by an event (kToConfirm: the caller reads the key).
+enum class Permit { kConfirmed, kToConfirm };
+
+// wait_permit returns once fewer than `permits` keys under prefix are older
+// than rev, and says whether the deciding read also saw the own key. Only the window (the
+// `permits` newest older keys) decides: a deletion below it leaves the
+// window as full. So the waiter watches the window's keys and its own, at
+// the present (keeping the watches of keys still in the window), re-reads
+// when it opened one (a key gone before its watch opened shows there), and
+// waits for a DELETE of one of them. A release wakes at most `permits`
+// waiters, not all; the first waiter (nothing below its window) then holds
+// without another read.
+Task<Permit> wait_permit(Client& client, std::string prefix, std::string key, Revision rev,
+                         std::int64_t permits) {
+  auto is_delete = [](const Event& e) { return e.type == Event::Type::kDelete; };
+  Watches watches;
+  for (;;) {
+    auto window = co_await read_window(client, prefix, key, rev, permits);
+    if (!window) co_return window.error();
+    if (!window->own) co_return make_error_code(Errc::kSessionExpired);
+    if (static_cast<std::int64_t>(window->keys.size()) < permits) co_return Permit::kConfirmed;
+    std::vector<std::string> keys{key};
+    for (const auto& kv : window->keys) keys.push_back(kv.key);
+    auto opened = co_await watch_keys(client, watches, std::move(keys));
+    if (!opened) co_return opened.error();
+    auto again = window;
+    if (*opened > 0) {
+      // A key gone before its new watch opened shows in a second read.
+      again = co_await read_window(client, prefix, key, rev, permits);
+      if (!again) co_return again.error();
+      if (!again->own) co_return make_error_code(Errc::kSessionExpired);
+      if (!same_keys(*window, *again)) continue;
+    }
+    auto ev = co_await detail::first_event(watches.streams, is_delete);
+    if (!ev && is_errc(ev.error(), Errc::kCompacted)) continue;
+    if (!ev) co_return ev.error();
+    if (ev->kv.key == key) co_return make_error_code(Errc::kSessionExpired);
+    // Nothing below the window (keys are never added ahead of ours): one of
+    // the window going leaves fewer than `permits`. Else read again.
+    if (!again->below) co_return Permit::kToConfirm;
   }
 }
 
@@ -102,16 +216,14 @@ Task<Revision> Semaphore::acquire_body() {
   Client& client = session_->client();
   auto waited = co_await detail::until_lost(session_.get(),
                                             wait_permit(client, prefix_, key_, rev, permits_));
-  ErrorCode error;
-  if (waited) {
+  ErrorCode error = waited ? ErrorCode{} : waited.error();
+  if (waited && *waited == Permit::kToConfirm) {
     auto confirmed = co_await detail::confirm_own_key(client, key_, rev);
-    if (confirmed) {
-      rev_ = rev;
-      co_return rev;
-    }
-    error = confirmed.error();
-  } else {
-    error = waited.error();
+    if (!confirmed) error = confirmed.error();
+  }
+  if (!error) {
+    rev_ = rev;
+    co_return rev;
   }
   co_await asio::this_coro::reset_cancellation_state();
   if (slot->created) (void)co_await detail::delete_created_key(client, key_, rev);

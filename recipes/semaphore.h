@@ -9,11 +9,13 @@
 // an existing one, so a holder keeps its permit until its key goes, and a
 // dead holder's permit returns when its lease expires. FIFO: the oldest
 // waiter is the next to hold.
-// Waiting: a waiter counts the keys ahead of it (one range) and watches P for
-// DELETEs only (with prev_kv, so it sees each deleted key's
-// create_revision) from the revision after that read, counting down. Every
-// release wakes every waiter, but costs none of them a round trip; a
-// compaction costs one re-count.
+// Waiting: only a waiter's window, the N newest keys created before its own,
+// decides whether it holds (a key leaving below the window leaves the window
+// as full). A waiter reads the window, opens a DELETE watch on each window
+// key and on its own key (at the present), re-reads the window, and waits
+// for one of them to go. A release wakes at most N waiters, not all; the
+// first waiter (nothing below its window) then holds after the confirming
+// read, the others read their window again.
 // Every party must use the same N; the value records it for operators.
 // Re-entrance: as Mutex, one session holds at most one permit of a name.
 // Fencing: the token is K's create_revision; is_owner() is the compare.

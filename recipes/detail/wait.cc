@@ -1,6 +1,7 @@
 #include "recipes/detail/wait.h"
 
 namespace coord::detail {
+namespace asio = boost::asio;
 
 Task<Event> wait_event(Client& client, WatchRequest req, EventFilter want) {
   auto stream = co_await client.watch(std::move(req));
@@ -12,6 +13,46 @@ Task<Event> wait_event(Client& client, WatchRequest req, EventFilter want) {
       if (want(ev)) co_return std::move(ev);
     }
   }
+}
+
+namespace {
+
+// next_event reads s until an event passes `want`, or s fails.
+Task<Event> next_event(WatchStream& s, const EventFilter& want) {
+  for (;;) {
+    auto r = co_await s.next();
+    if (!r) co_return r.error();
+    for (auto& ev : r->events) {
+      if (want(ev)) co_return std::move(ev);
+    }
+  }
+}
+
+}  // namespace
+
+Task<Event> first_event(std::vector<std::unique_ptr<WatchStream>>& streams,
+                        const EventFilter& want) {
+  if (streams.empty()) co_return make_error_code(Errc::kInvalidArgument);
+  if (co_await cancelled_already()) co_return make_error_code(Errc::kCancelled);
+  auto ex = co_await asio::this_coro::executor;
+  // Each wait runs shielded, so the group's cancellation of the losers
+  // comes back as a result. Named first (g++ 12 and temporaries in
+  // co_await, sim/FINDINGS.md F2).
+  using Op = decltype(asio::co_spawn(ex, shielded_body(next_event(*streams[0], want)),
+                                     asio::deferred));
+  std::vector<Op> ops;
+  ops.reserve(streams.size());
+  for (auto& s : streams) {
+    auto guarded = shielded_body(next_event(*s, want));
+    ops.push_back(asio::co_spawn(ex, std::move(guarded), asio::deferred));
+  }
+  auto group = asio::experimental::make_parallel_group(std::move(ops));
+  auto [order, errors, results] =
+      co_await std::move(group).async_wait(asio::experimental::wait_for_one(),
+                                           asio::use_awaitable);
+  const std::size_t first = order[0];
+  if (errors[first]) std::rethrow_exception(errors[first]);
+  co_return std::move(results[first]);
 }
 
 namespace {

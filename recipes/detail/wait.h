@@ -27,7 +27,9 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <exception>
 #include <functional>
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "api/client.h"
 #include "api/deadline.h"
@@ -85,6 +87,14 @@ using EventFilter = std::function<bool(const Event&)>;
 // was compacted: re-read, then wait again), the stream's errors,
 // kCancelled.
 [[nodiscard]] Task<Event> wait_event(Client& client, WatchRequest req, EventFilter want);
+
+// first_event waits on every stream at once and returns the first event
+// that passes `want` on any of them (or the first stream error); the other
+// waits are then cancelled and finished before it returns. The streams stay
+// open: the caller owns and closes them. No round trip. Errors: a stream's
+// error (kCompacted included), kCancelled.
+[[nodiscard]] Task<Event> first_event(std::vector<std::unique_ptr<WatchStream>>& streams,
+                                      const EventFilter& want);
 
 // wait_delete waits until `key` (the incarnation created at create_rev; 0:
 // any) is deleted after the caller's read (from_rev = read.header.revision

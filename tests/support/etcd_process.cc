@@ -80,16 +80,30 @@ std::unique_ptr<EtcdCluster> EtcdCluster::start(EtcdConfig config) {
   std::unique_ptr<EtcdCluster> c(new EtcdCluster());
   c->config_ = std::move(config);
   c->dir_ = make_temp_dir();
-  for (int i = 0; i < c->config_.members; ++i) {
-    c->members_.push_back(Member{"m" + std::to_string(i), free_port(), free_port()});
+  // A port free_port() found may be taken by another process before etcd
+  // binds it (tests run in parallel): then etcd exits, and we try again on
+  // other ports.
+  constexpr int kAttempts = 3;
+  for (int attempt = 1; attempt <= kAttempts; ++attempt) {
+    if (c->launch_all()) return c;
   }
-  for (int i = 0; i < c->size(); ++i) c->launch(i, false);
-  for (int i = 0; i < c->size(); ++i) {
-    if (!c->wait_healthy(i, c->config_.start_timeout)) {
-      throw std::runtime_error("etcd member did not become healthy; logs in " + c->dir_);
-    }
+  throw std::runtime_error("etcd members did not become healthy; logs in " + c->dir_);
+}
+
+bool EtcdCluster::launch_all() {
+  for (int i = 0; i < size(); ++i) kill(i);
+  members_.clear();
+  for (int i = 0; i < config_.members; ++i) {
+    const std::string name = "m" + std::to_string(i);
+    std::error_code ec;
+    fs::remove_all(dir_ + "/" + name + ".etcd", ec);  // a failed attempt's data
+    members_.push_back(Member{name, free_port(), free_port()});
   }
-  return c;
+  for (int i = 0; i < size(); ++i) launch(i, false);
+  for (int i = 0; i < size(); ++i) {
+    if (!wait_healthy(i, config_.start_timeout)) return false;
+  }
+  return true;
 }
 
 EtcdCluster::~EtcdCluster() {
@@ -191,7 +205,7 @@ int EtcdCluster::etcdctl(const std::vector<std::string>& args) const {
   return wait_exit(spawn(argv, dir_ + "/etcdctl.log"));
 }
 
-bool EtcdCluster::wait_healthy(int i, std::chrono::milliseconds timeout) const {
+bool EtcdCluster::wait_healthy(int i, std::chrono::milliseconds timeout) {
   const auto give_up = std::chrono::steady_clock::now() + timeout;
   std::vector<std::string> argv = {"/usr/bin/etcdctl", "--endpoints=" + endpoint(i),
                                    "--dial-timeout=1s", "--command-timeout=2s"};
@@ -207,6 +221,11 @@ bool EtcdCluster::wait_healthy(int i, std::chrono::milliseconds timeout) const {
   setenv("ETCDCTL_API", "3", 1);
   while (std::chrono::steady_clock::now() < give_up) {
     if (members_[i].pid <= 0) return false;
+    int status = 0;
+    if (waitpid(members_[i].pid, &status, WNOHANG) == members_[i].pid) {
+      members_[i].pid = -1;  // reaped: never signal that pid again
+      return false;
+    }
     if (wait_exit(spawn(argv, dir_ + "/health.log")) == 0) return true;
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }

@@ -95,7 +95,11 @@ class EtcdCluster {
   EtcdCluster() = default;
   std::vector<std::string> args_for(int i, bool existing) const;
   void launch(int i, bool existing);
-  bool wait_healthy(int i, std::chrono::milliseconds timeout) const;
+  // wait_healthy polls member i until it answers; false on timeout, or at
+  // once when the process exited (e.g. its port was taken meanwhile).
+  bool wait_healthy(int i, std::chrono::milliseconds timeout);
+  // launch_all starts every member on fresh ports; true once all are healthy.
+  bool launch_all();
 
   EtcdConfig config_;
   std::string dir_;
