@@ -59,6 +59,7 @@ void run_sim(benchmark::State& state, const std::string& workload, coord::Durati
 COORD_SIM_BENCH(Mutex, "mutex", 2s)->Arg(10)->Arg(100)->Arg(1000)->Arg(10000);
 COORD_SIM_BENCH(Election, "election", 2s)->Arg(10)->Arg(100)->Arg(1000);
 COORD_SIM_BENCH(Semaphore, "semaphore", 2s)->Arg(10)->Arg(100)->Arg(1000)->Arg(10000);
+COORD_SIM_BENCH(RWMutex, "rw_mutex", 2s)->Arg(10)->Arg(100)->Arg(1000);
 COORD_SIM_BENCH(Queue, "queue", 2s)->Arg(10)->Arg(100)->Arg(1000);
 COORD_SIM_BENCH(PriorityQueue, "priority_queue", 2s)->Arg(10)->Arg(100)->Arg(1000);
 COORD_SIM_BENCH(Stm, "stm", 2s)->Arg(10)->Arg(100)->Arg(1000);

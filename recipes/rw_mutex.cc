@@ -1,6 +1,7 @@
 #include "recipes/rw_mutex.h"
 
 #include <boost/asio/this_coro.hpp>
+#include <vector>
 
 #include "recipes/detail/keys.h"
 #include "recipes/detail/lock_wait.h"
@@ -8,6 +9,34 @@
 
 namespace coord {
 namespace asio = boost::asio;
+
+namespace {
+
+// enqueue creates the waiter key (put-if-absent, a fresh name per
+// collision). A create whose outcome is unknown (kIndeterminate, or a
+// cancellation in flight) may have left the key: it is deleted (if on our
+// lease) before the error returns, so no phantom waiter blocks the others
+// for as long as the session lives. A key that could not be deleted goes to
+// `leftovers` (the next acquire deletes it first).
+Task<detail::CreatedKey> enqueue(Session& session, const std::string& dir,
+                                 std::vector<std::string>& leftovers) {
+  Client& client = session.client();
+  for (;;) {
+    std::string key = dir + "/" + detail::unique_suffix(client.clock());
+    auto r = co_await detail::put_new_kv(client, key, "", session.lease());
+    if (r) co_return detail::CreatedKey{std::move(key), *r};
+    if (is_errc(r.error(), Errc::kKeyExists)) continue;  // another process took this name
+    if (is_errc(r.error(), Errc::kLeaseNotFound)) co_return make_error_code(Errc::kSessionExpired);
+    if (is_errc(r.error(), Errc::kIndeterminate) || detail::is_cancel(r.error())) {
+      co_await asio::this_coro::reset_cancellation_state();
+      auto gone = co_await detail::abandon_lease_key(session, key);
+      if (!gone) leftovers.push_back(std::move(key));
+    }
+    co_return r.error();
+  }
+}
+
+}  // namespace
 
 RWMutex::RWMutex(std::shared_ptr<Session> session, std::string prefix)
     : session_(std::move(session)), prefix_(std::move(prefix) + "/") {}
@@ -23,14 +52,14 @@ Task<Revision> RWMutex::acquire(bool write) {
   if (rev_ > 0) co_return make_error_code(Errc::kLocked);
   if (session_->is_done()) co_return make_error_code(Errc::kSessionExpired);
   Client& client = session_->client();
-  auto made = co_await detail::new_unique_kv(client, prefix_ + (write ? "write" : "read"), "",
-                                             session_->lease());
-  if (!made) {
-    if (is_errc(made.error(), Errc::kLeaseNotFound)) {
-      co_return make_error_code(Errc::kSessionExpired);
-    }
-    co_return made.error();
+  // Keys of earlier attempts whose outcome was unknown: delete them first.
+  for (auto it = leftovers_.begin(); it != leftovers_.end();) {
+    auto gone = co_await detail::abandon_lease_key(*session_, *it);
+    if (!gone) co_return gone.error();
+    it = leftovers_.erase(it);
   }
+  auto made = co_await enqueue(*session_, prefix_ + (write ? "write" : "read"), leftovers_);
+  if (!made) co_return made.error();
   const std::string blockers = write ? prefix_ : prefix_ + "write/";
   auto waited = co_await detail::wait_deletes(client, blockers, made->revision - 1,
                                               session_.get());
@@ -48,7 +77,8 @@ Task<Revision> RWMutex::acquire(bool write) {
     error = waited.error();
   }
   co_await asio::this_coro::reset_cancellation_state();
-  (void)co_await detail::delete_created_key(client, made->key, made->revision);
+  auto gone = co_await detail::delete_created_key(client, made->key, made->revision);
+  if (!gone) leftovers_.push_back(made->key);  // e.g. partitioned: retried first next time
   co_return error;
 }
 

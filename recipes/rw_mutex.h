@@ -19,6 +19,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "api/client.h"
 #include "recipes/session.h"
@@ -33,11 +34,12 @@ class RWMutex {
 
   // rlock waits for a shared (read) lock and returns the fencing token.
   // Three round trips uncontended (create, the read that finds no blocker,
-  // the confirmation of the own key), plus a watch per awaited blocker. Errors: kSessionExpired (the session ended or the key
-  // vanished while waiting), kCancelled / kDeadlineExceeded (the key is
-  // deleted first), kLocked (this RWMutex already holds a lock),
-  // kIndeterminate (a key may have been created: it dies with the session),
-  // the client's.
+  // the confirmation of the own key), plus a watch per awaited blocker.
+  // Errors: kSessionExpired (the session ended or the key vanished while
+  // waiting), kCancelled / kDeadlineExceeded (the key is deleted first),
+  // kLocked (this RWMutex already holds a lock), kIndeterminate (a key may
+  // have been created: it is deleted before the error returns, or, if that
+  // fails too, by the next rlock/lock first), the client's.
   [[nodiscard]] Task<Revision> rlock();
 
   // lock waits for the exclusive (write) lock. As rlock.
@@ -78,6 +80,9 @@ class RWMutex {
   std::string key_;
   Revision rev_ = 0;
   bool write_ = false;
+  // leftovers_: keys of enqueues whose outcome was unknown and that could
+  // not be deleted then; the next acquire deletes them first.
+  std::vector<std::string> leftovers_;
 };
 
 }  // namespace coord

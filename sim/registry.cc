@@ -17,6 +17,7 @@ std::map<std::string, WorkloadFactory>& registry() {
       {"stm", make_stm_workload},
       {"election", make_election_workload},
       {"mutex", make_mutex_workload},
+      {"rw_mutex", make_rw_mutex_workload},
       {"semaphore", make_semaphore_workload},
   };
   return r;

@@ -1,5 +1,6 @@
 #include "sim/workloads/common.h"
 
+#include <algorithm>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -43,6 +44,27 @@ asio::awaitable<std::optional<std::string>> check_rank(Client& direct, const std
   co_return "holder " + key + " (token " + std::to_string(token) + ") has " +
       std::to_string(ahead) + " older keys ahead of it (permits " + std::to_string(permits) +
       ") at revision " + std::to_string(r->header.revision);
+}
+
+std::optional<std::string> Terms::note(const Incarnation& inc, Revision token) {
+  const auto who = std::make_pair(inc.node.id(), inc.epoch);
+  auto [it, fresh] = terms_.emplace(token, who);
+  if (fresh || it->second == who) return std::nullopt;
+  return "token " + std::to_string(token) + " held by node " + std::to_string(it->second.first) +
+         " and node " + std::to_string(inc.node.id());
+}
+
+Cell parse_cell(const std::vector<KeyValue>& kvs) {
+  if (kvs.empty()) return {};
+  const auto& v = kvs[0].value;
+  const auto colon = v.find(':');
+  return {std::stoll(v.substr(0, colon)), std::stoll(v.substr(colon + 1))};
+}
+
+bool progressed_since(const std::vector<TimePoint>& last_ok, TimePoint healed) {
+  const auto after = [healed](TimePoint t) { return t > healed; };
+  if (last_ok.size() > 50) return std::any_of(last_ok.begin(), last_ok.end(), after);
+  return std::all_of(last_ok.begin(), last_ok.end(), after);
 }
 
 bool is_transient(const ErrorCode& ec) {

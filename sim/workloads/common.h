@@ -4,9 +4,11 @@
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "recipes/session.h"
 #include "sim/node.h"
@@ -41,6 +43,30 @@ boost::asio::awaitable<std::optional<std::string>> check_rank(Client& direct,
                                                              const std::string& key,
                                                              Revision token,
                                                              std::int64_t permits);
+
+// Terms records who held each fencing token: one incarnation per token.
+class Terms {
+ public:
+  // note records that inc holds token; returns the violation when another
+  // incarnation held it.
+  std::optional<std::string> note(const Incarnation& inc, Revision token);
+  std::size_t size() const { return terms_.size(); }
+
+ private:
+  std::map<Revision, std::pair<int, std::uint64_t>> terms_;
+};
+
+// Cell is the guarded counter the lock workloads write: "count:token".
+struct Cell {
+  std::int64_t count = 0;
+  Revision token = 0;
+};
+// parse_cell reads the cell in kvs (a zero cell when the key is absent).
+Cell parse_cell(const std::vector<KeyValue>& kvs);
+
+// progressed_since is the lock workloads' liveness: every node completed a
+// cycle after `healed` (beyond 50 nodes: some node did).
+bool progressed_since(const std::vector<TimePoint>& last_ok, TimePoint healed);
 
 // is_transient tells whether an error is one a node just retries after.
 bool is_transient(const ErrorCode& ec);

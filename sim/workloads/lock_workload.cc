@@ -140,18 +140,6 @@ class SkipWaitLock final : public LockApi {
   Revision token_ = 0;
 };
 
-struct Cell {
-  std::int64_t count = 0;
-  Revision token = 0;
-};
-
-Cell parse_cell(const std::vector<KeyValue>& kvs) {
-  if (kvs.empty()) return {};
-  const auto& v = kvs[0].value;
-  const auto colon = v.find(':');
-  return {std::stoll(v.substr(0, colon)), std::stoll(v.substr(colon + 1))};
-}
-
 class LockWorkload final : public Workload {
  public:
   enum class Kind { kMutex, kSemaphore, kElection };
@@ -176,11 +164,7 @@ class LockWorkload final : public Workload {
 
   void heal() override { healed_ = world_.clock().now(); }
 
-  bool live() const override {
-    const auto after = [this](TimePoint t) { return t > healed_; };
-    if (last_ok_.size() > 50) return std::any_of(last_ok_.begin(), last_ok_.end(), after);
-    return std::all_of(last_ok_.begin(), last_ok_.end(), after);
-  }
+  bool live() const override { return detail::progressed_since(last_ok_, healed_); }
 
   asio::awaitable<std::vector<Verdict>> check(Client& direct) override {
     const std::string n = std::to_string(ops());
@@ -267,20 +251,14 @@ class LockWorkload final : public Workload {
 
   // note_term records who won a term: one holder (incarnation) per token.
   void note_term(const Incarnation& inc, Revision token) {
-    const auto who = std::make_pair(inc.node.id(), inc.epoch);
-    auto [it, fresh] = terms_.emplace(token, who);
-    if (!fresh && it->second != who) {
-      fail(name() + ".one-per-term", "token " + std::to_string(token) + " held by node " +
-                                         std::to_string(it->second.first) + " and node " +
-                                         std::to_string(inc.node.id()));
-    }
+    if (auto bad = terms_.note(inc, token)) fail(name() + ".one-per-term", *bad);
   }
 
   asio::awaitable<void> critical_section(Incarnation& inc, Client& client, LockApi& lock,
                                          Revision token) {
     auto got = co_await client.range(RangeRequest::single(kCounter));
     if (!got) co_return;
-    const Cell seen = parse_cell(got->kvs);
+    const detail::Cell seen = detail::parse_cell(got->kvs);
     // Work on what was read (a GC or clock pause here outlives the lease).
     const auto work = std::chrono::microseconds(world_.rng().between(0, 50'000));
     if (!co_await detail::nap(inc.node, work)) co_return;
@@ -291,7 +269,7 @@ class LockWorkload final : public Workload {
     auto r = co_await lock.guarded_txn(std::move(req));
     if (!r || !r->succeeded) co_return;
     ++guarded_;
-    const Cell before = parse_cell(r->responses[0].range().kvs);
+    const detail::Cell before = detail::parse_cell(r->responses[0].range().kvs);
     if (before.count != seen.count) {
       fail(name() + ".guarded-writes", "lost update: node " + std::to_string(inc.node.id()) +
                                        " read " + std::to_string(seen.count) + " but wrote over " +
@@ -307,7 +285,7 @@ class LockWorkload final : public Workload {
   const WorkloadOptions opts_;
   const Kind kind_;
   const std::int64_t permits_;
-  std::map<Revision, std::pair<int, std::uint64_t>> terms_;
+  detail::Terms terms_;
   Revision observed_term_ = 0;
   std::uint64_t observed_ = 0;
   std::vector<TimePoint> last_ok_;

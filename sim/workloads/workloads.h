@@ -30,6 +30,11 @@ std::unique_ptr<Workload> make_election_workload(World& world, const WorkloadOpt
 // holders (oracle). Mutants: "skip-wait".
 std::unique_ptr<Workload> make_semaphore_workload(World& world, const WorkloadOptions& options);
 
+// rw_mutex: readers and writers on one RWMutex; a reader never overlaps an
+// older writer, a writer never overlaps an older key (oracle), guarded
+// writes never lost or stale. Mutants: "skip-wait".
+std::unique_ptr<Workload> make_rw_mutex_workload(World& world, const WorkloadOptions& options);
+
 // queue / priority_queue: even nodes produce, odd nodes consume; exactly
 // once, FIFO, priority order. Mutant: "delete-no-compare".
 std::unique_ptr<Workload> make_queue_workload(World& world, const WorkloadOptions& options);

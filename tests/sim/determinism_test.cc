@@ -20,6 +20,21 @@ const std::set<std::pair<std::string, std::uint64_t>> kKnownFindings = {};
 
 class DeterminismTest : public ::testing::TestWithParam<std::string> {};
 
+// expect_seeds_pass runs workload with 3 nodes, every fault, 2 s, for each
+// seed (a finding's regression) and expects the checkers to pass.
+void expect_seeds_pass(const std::string& workload, std::initializer_list<std::uint64_t> seeds) {
+  for (std::uint64_t seed : seeds) {
+    RunConfig cfg;
+    cfg.workload = workload;
+    cfg.nodes = 3;
+    cfg.seed = seed;
+    cfg.faults = "all";
+    cfg.duration = 2s;
+    const RunReport r = run(cfg);
+    EXPECT_TRUE(r.ok) << format_report(r);
+  }
+}
+
 TEST_P(DeterminismTest, SameSeedGivesSameTraceAndCheckersPass) {
   constexpr std::uint64_t kSeeds = 100;
   for (std::uint64_t seed = 1; seed <= kSeeds; ++seed) {
@@ -50,16 +65,14 @@ INSTANTIATE_TEST_SUITE_P(Workloads, DeterminismTest,
 // phantom waiter key from a registration whose outcome was unknown, and a
 // key a partitioned give-up could not delete). They must pass now.
 TEST(DeterminismTest, DoubleBarrierFindingF1SeedsNowPass) {
-  for (std::uint64_t seed : {96, 110, 191}) {
-    RunConfig cfg;
-    cfg.workload = "double_barrier";
-    cfg.nodes = 3;
-    cfg.seed = seed;
-    cfg.faults = "all";
-    cfg.duration = 2s;
-    const RunReport r = run(cfg);
-    EXPECT_TRUE(r.ok) << format_report(r);
-  }
+  expect_seeds_pass("double_barrier", {96, 110, 191});
+}
+
+// FINDINGS.md F6: an RWMutex enqueue or clean-up whose outcome was unknown
+// left a waiter key on a live session, and every later waiter queued behind
+// it. These seeds deadlocked; they must pass now.
+TEST(DeterminismTest, RWMutexFindingF6SeedsNowPass) {
+  expect_seeds_pass("rw_mutex", {178, 179, 197});
 }
 
 TEST(DeterminismTest, DifferentSeedsGiveDifferentTraces) {

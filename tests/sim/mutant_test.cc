@@ -59,6 +59,7 @@ INSTANTIATE_TEST_SUITE_P(
                              "priority_queue.exactly-once"},
                       Mutant{"priority_queue", "ignore-priority", "none",
                              "priority_queue.priority"},
+                      Mutant{"rw_mutex", "skip-wait", "none", "rw_mutex.exclusion"},
                       Mutant{"stm", "read-committed", "none", "stm."},
                       Mutant{"barrier", "no-wait", "none", "barrier.not-early"},
                       Mutant{"double_barrier", "early-enter", "none",
