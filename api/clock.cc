@@ -20,6 +20,7 @@ boost::asio::awaitable<Result<void>> Clock::sleep_until(TimePoint deadline) {
   co_return Result<void>{};
 }
 
+// Clock::sleep_for waits on this clock too (now() is the backend's time).
 boost::asio::awaitable<Result<void>> Clock::sleep_for(Duration d) {
   return sleep_until(now() + d);
 }

@@ -48,7 +48,8 @@ class Clock {
   // one sleep the style allows). Errors: kCancelled when cancelled.
   [[nodiscard]] boost::asio::awaitable<Result<void>> sleep_until(TimePoint deadline);
 
-  // sleep_for waits for d (d <= 0 completes at once, still asynchronously).
+  // sleep_for waits for d on this clock, not the wall clock (d <= 0
+  // completes at once, still asynchronously).
   // Errors: kCancelled when cancelled.
   [[nodiscard]] boost::asio::awaitable<Result<void>> sleep_for(Duration d);
 

@@ -26,6 +26,7 @@
 #include "api/client.h"
 #include "backends/embedded/embedded.h"
 #include "backends/etcd/etcd_client.h"
+#include "bench/bench_main.h"
 
 namespace {
 
@@ -224,22 +225,9 @@ void register_all() {
 
 int main(int argc, char** argv) {
   if (const char* e = std::getenv("COORD_BENCH_ETCD")) g_etcd = e;
-  std::vector<char*> rest;
-  for (int i = 0; i < argc; ++i) {
-    const std::string a = argv[i];
-    if ((a == "--etcd" || a == "--dir") && i + 1 < argc) {
-      (a == "--etcd" ? g_etcd : g_dir) = argv[++i];
-      continue;
-    }
-    rest.push_back(argv[i]);
-  }
-  int n = static_cast<int>(rest.size());
-  benchmark::Initialize(&n, rest.data());
-  if (benchmark::ReportUnrecognizedArguments(n, rest.data())) return 1;
-  register_all();
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
+  const int status = coord::bench::run_benchmarks(
+      argc, argv, {{"--etcd", &g_etcd}, {"--dir", &g_dir}}, register_all);
   g_clients.clear();
   std::filesystem::remove_all(g_dir);
-  return 0;
+  return status;
 }

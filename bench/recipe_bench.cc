@@ -23,6 +23,7 @@
 #include "api/client.h"
 #include "backends/embedded/embedded.h"
 #include "backends/etcd/etcd_client.h"
+#include "bench/bench_main.h"
 #include "recipes/barrier.h"
 #include "recipes/election.h"
 #include "recipes/mutex.h"
@@ -262,20 +263,8 @@ void register_all() {
 
 int main(int argc, char** argv) {
   if (const char* e = std::getenv("COORD_BENCH_ETCD")) g_etcd = e;
-  std::vector<char*> rest;
-  for (int i = 0; i < argc; ++i) {
-    if (std::string(argv[i]) == "--etcd" && i + 1 < argc) {
-      g_etcd = argv[++i];
-      continue;
-    }
-    rest.push_back(argv[i]);
-  }
-  int n = static_cast<int>(rest.size());
-  benchmark::Initialize(&n, rest.data());
-  if (benchmark::ReportUnrecognizedArguments(n, rest.data())) return 1;
-  register_all();
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
+  const int status =
+      coord::bench::run_benchmarks(argc, argv, {{"--etcd", &g_etcd}}, register_all);
   g_clients.clear();
-  return 0;
+  return status;
 }

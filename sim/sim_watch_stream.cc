@@ -2,10 +2,10 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/experimental/channel.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <exception>
 #include <optional>
 
 #include "sim/world.h"
@@ -67,7 +67,11 @@ class SimWatchStream final : public WatchStream, public BreakableStream {
         link_(link),
         pipe_(std::make_shared<Pipe>(world.executor(), std::move(inner))),
         handle_(link.add_stream(this)) {
-    asio::co_spawn(world.executor(), pump(pipe_, world), asio::detached);
+    // The pump is owned by the pipe's life (shut() ends it); an exception in
+    // it is a simulator bug and surfaces through the world's run loop.
+    asio::co_spawn(world.executor(), pump(pipe_, world), [](std::exception_ptr e) {
+      if (e) std::rethrow_exception(e);
+    });
   }
   ~SimWatchStream() override {
     if (registered_) link_.remove_stream(handle_);

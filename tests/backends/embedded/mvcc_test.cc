@@ -11,6 +11,12 @@ void put(Index& ix, const std::string& k, const std::string& v) {
   ix.commit();
 }
 
+void erase(Index& ix, const std::string& k) {
+  ix.begin_write();
+  ix.erase(k);
+  ix.commit();
+}
+
 TEST(MvccTest, PutBumpsRevisionAndVersion) {
   Index ix;
   put(ix, "a", "1");
@@ -96,9 +102,11 @@ TEST(MvccTest, RollbackDropsStagedWrites) {
   EXPECT_EQ(ix.revision(), 2);
 }
 
-std::vector<std::string> latest_keys(const Index& ix, std::string_view from, std::string_view end) {
+// keys_at lists the keys of [from, end) live at rev (0: latest).
+std::vector<std::string> keys_at(const Index& ix, std::string_view from, std::string_view end,
+                                     Revision rev = 0) {
   std::vector<std::string> keys;
-  ix.for_range(KeyRange{from, end}, 0, [&](std::string_view k, const Version&) {
+  ix.for_range(KeyRange{from, end}, rev, [&](std::string_view k, const Version&) {
     keys.emplace_back(k);
   });
   return keys;
@@ -109,17 +117,11 @@ TEST(MvccTest, LatestRangeSkipsDeletedKeysButHistoricalRangeSeesThem) {
   put(ix, "q/1", "a");
   put(ix, "q/2", "b");
   put(ix, "q/3", "c");
-  ix.begin_write();
-  ix.erase("q/2");
-  ix.commit();
-  EXPECT_EQ(latest_keys(ix, "q/", "q0"), (std::vector<std::string>{"q/1", "q/3"}));
+  erase(ix, "q/2");
+  EXPECT_EQ(keys_at(ix, "q/", "q0"), (std::vector<std::string>{"q/1", "q/3"}));
   EXPECT_EQ(ix.live_count(), 2u);
   EXPECT_EQ(ix.key_count(), 3u);  // q/2's history stays until compaction
-  std::vector<std::string> at4;
-  ix.for_range(KeyRange{"q/", "q0"}, 4, [&](std::string_view k, const Version&) {
-    at4.emplace_back(k);
-  });
-  EXPECT_EQ(at4, (std::vector<std::string>{"q/1", "q/2", "q/3"}));
+  EXPECT_EQ(keys_at(ix, "q/", "q0", 4), (std::vector<std::string>{"q/1", "q/2", "q/3"}));
 }
 
 TEST(MvccTest, RollbackRestoresTheLiveKeys) {
@@ -130,10 +132,10 @@ TEST(MvccTest, RollbackRestoresTheLiveKeys) {
   ix.erase("a");
   ix.put("c", "1", 0);
   ix.put("b", "2", 0);
-  EXPECT_EQ(latest_keys(ix, "", std::string_view("\0", 1)),
+  EXPECT_EQ(keys_at(ix, "", std::string_view("\0", 1)),
             (std::vector<std::string>{"b", "c"}));  // staged writes are visible
   ix.rollback();
-  EXPECT_EQ(latest_keys(ix, "", std::string_view("\0", 1)),
+  EXPECT_EQ(keys_at(ix, "", std::string_view("\0", 1)),
             (std::vector<std::string>{"a", "b"}));
   EXPECT_EQ(ix.get("b")->value, "1");
 }
@@ -142,15 +144,13 @@ TEST(MvccTest, RecreatedKeyIsLiveAgainAndCompactionForgetsTheDeadOne) {
   Index ix;
   put(ix, "a", "1");
   put(ix, "b", "1");
-  ix.begin_write();
-  ix.erase("a");
-  ix.erase("b");
-  ix.commit();
+  erase(ix, "a");
+  erase(ix, "b");
   put(ix, "a", "2");
-  EXPECT_EQ(latest_keys(ix, "a", "z"), (std::vector<std::string>{"a"}));
+  EXPECT_EQ(keys_at(ix, "a", "z"), (std::vector<std::string>{"a"}));
   ix.compact(ix.revision());
   EXPECT_EQ(ix.key_count(), 1u);
-  EXPECT_EQ(latest_keys(ix, "a", "z"), (std::vector<std::string>{"a"}));
+  EXPECT_EQ(keys_at(ix, "a", "z"), (std::vector<std::string>{"a"}));
 }
 
 }  // namespace
